@@ -1,0 +1,1 @@
+return await Strongroom.Cli.CliApp.RunAsync(args, Console.Out, Console.Error, CancellationToken.None);

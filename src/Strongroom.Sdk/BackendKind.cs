@@ -1,0 +1,7 @@
+namespace Strongroom.Sdk;
+
+public enum BackendKind
+{
+    SecretsEngine,
+    AuthMethod,
+}
