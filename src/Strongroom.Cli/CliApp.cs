@@ -16,6 +16,7 @@ internal static class CliApp
         {
             "server" => await Server.ServerCommand.RunAsync(rest, stdout, stderr, cancellationToken).ConfigureAwait(false),
             "scan" => await Scanner.ScanCommand.RunAsync(rest, stdout, stderr, cancellationToken).ConfigureAwait(false),
+            "run" => await Scanner.RunCommand.RunAsync(rest, stdout, stderr, cancellationToken).ConfigureAwait(false),
             _ => 2,
         };
     }

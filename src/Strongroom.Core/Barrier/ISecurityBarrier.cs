@@ -32,6 +32,15 @@ public interface ISecurityBarrier
 
     KeyStatus GetKeyStatus();
 
+    /// <summary>
+    /// Reads a plaintext bootstrap record that must be readable while sealed and holds no secret
+    /// (e.g. the seal configuration: share count and threshold). Works while sealed.
+    /// </summary>
+    ValueTask<byte[]?> GetBootstrapAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes a plaintext bootstrap record (never a secret). Works while sealed.</summary>
+    ValueTask PutBootstrapAsync(string name, byte[] value, CancellationToken cancellationToken = default);
+
     ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default);
 
     ValueTask PutAsync(string key, byte[] value, CancellationToken cancellationToken = default);
