@@ -1,0 +1,32 @@
+namespace Strongroom.Core;
+
+/// <summary>Validated core settings (from the server config file or dev defaults).</summary>
+public sealed class CoreOptions
+{
+    /// <summary>System default lease/token TTL (Vault: 768h).</summary>
+    public TimeSpan DefaultLeaseTtl { get; init; } = TimeSpan.FromHours(768);
+
+    /// <summary>System max lease/token TTL (Vault: 768h).</summary>
+    public TimeSpan MaxLeaseTtl { get; init; } = TimeSpan.FromHours(768);
+
+    /// <summary>Storage type reported by sys/seal-status ("inmem", "sqlite", "postgresql").</summary>
+    public string StorageType { get; init; } = "inmem";
+
+    /// <summary>How often expired tokens are swept.</summary>
+    public TimeSpan TidyInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    public string ClusterName { get; init; } = "strongroom-cluster";
+
+    public void Validate()
+    {
+        if (DefaultLeaseTtl <= TimeSpan.Zero || MaxLeaseTtl <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("default_lease_ttl and max_lease_ttl must be positive");
+        }
+
+        if (DefaultLeaseTtl > MaxLeaseTtl)
+        {
+            throw new ArgumentException("default_lease_ttl cannot exceed max_lease_ttl");
+        }
+    }
+}

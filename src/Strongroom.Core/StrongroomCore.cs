@@ -1,0 +1,230 @@
+using System.Security.Cryptography;
+using Strongroom.Core.Barrier;
+using Strongroom.Core.Pipeline;
+using Strongroom.Core.Policy;
+using Strongroom.Core.Routing;
+using Strongroom.Core.Seal;
+using Strongroom.Core.Storage;
+using Strongroom.Core.System;
+using Strongroom.Core.Tokens;
+using Strongroom.Sdk;
+
+namespace Strongroom.Core;
+
+/// <summary>
+/// The composition root of a server node: physical storage → barrier → (on unseal) mount table,
+/// token store, policy store → request pipeline. Sealing tears the unsealed services down.
+/// </summary>
+public sealed class StrongroomCore : IAsyncDisposable
+{
+    private readonly IPhysicalBackend _physical;
+    private readonly IReadOnlyList<IBackendFactory> _factories;
+    private readonly SemaphoreSlim _stateLock = new(1, 1);
+    private ITimer? _tidyTimer;
+    private volatile bool _ready;
+
+    public StrongroomCore(CoreOptions options, IPhysicalBackend physical, TimeProvider clock, IEnumerable<IBackendFactory> factories)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Options = options;
+        _physical = physical;
+        Clock = clock;
+        _factories = factories.ToList();
+        Barrier = new AesGcmBarrier(physical, clock);
+        Seal = new SealManager(Barrier);
+        var root = new BarrierStorageView(Barrier, "");
+        Mounts = new MountTable(root, clock, _factories, () => new MountTtls(options.DefaultLeaseTtl, options.MaxLeaseTtl));
+        Tokens = new TokenStore(root.Scoped("sys/token/"), clock);
+        Policies = new PolicyStore(root.Scoped("sys/policy/"));
+        Tokens.Revoked += OnTokenRevokedAsync;
+        SystemHandler = new SystemHandler(this);
+        TokenHandler = new TokenHandler(this);
+        Pipeline = new RequestPipeline(this);
+    }
+
+    public CoreOptions Options { get; }
+
+    public TimeProvider Clock { get; }
+
+    public ISecurityBarrier Barrier { get; }
+
+    public SealManager Seal { get; }
+
+    public MountTable Mounts { get; }
+
+    public TokenStore Tokens { get; }
+
+    public PolicyStore Policies { get; }
+
+    public SystemHandler SystemHandler { get; }
+
+    public TokenHandler TokenHandler { get; }
+
+    public RequestPipeline Pipeline { get; }
+
+    public IAuditBroker Audit { get; set; } = NullAuditBroker.Instance;
+
+    /// <summary>True until the barrier is open and the unsealed services are loaded.</summary>
+    public bool IsSealed => !_ready || Barrier.IsSealed;
+
+    public ValueTask<bool> IsInitializedAsync(CancellationToken cancellationToken = default) => Barrier.IsInitializedAsync(cancellationToken);
+
+    /// <summary>Loads the public seal configuration; call once at start-up.</summary>
+    public async ValueTask StartAsync(CancellationToken cancellationToken = default) =>
+        await Seal.LoadConfigAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Initialises a new server: root key split into shares, keyring, built-in mounts and
+    /// policies, and the initial root token. Leaves the server sealed, like Vault.
+    /// </summary>
+    public async ValueTask<InitResult> InitializeAsync(int shares, int threshold, string? rootTokenId = null, CancellationToken cancellationToken = default)
+    {
+        await _stateLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var (rootKey, parts) = await Seal.InitializeAsync(shares, threshold, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (!await Barrier.UnsealAsync(rootKey, cancellationToken).ConfigureAwait(false))
+                {
+                    throw new CryptographicException("barrier did not accept its own root key");
+                }
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(rootKey);
+            }
+
+            await LoadUnsealedAsync(cancellationToken).ConfigureAwait(false);
+            await Mounts.MountAsync(new MountEntry { Path = "cubbyhole/", Type = "cubbyhole", Description = "per-token private secret storage", BuiltIn = true }, BackendKind.SecretsEngine, cancellationToken).ConfigureAwait(false);
+            var (token, _) = await Tokens.CreateAsync(
+                new TokenCreateRequest { Id = rootTokenId, Policies = ["root"], DisplayName = "root", NoExpiry = true, Orphan = true, Path = "auth/token/root", Renewable = false },
+                cancellationToken).ConfigureAwait(false);
+            UnloadUnsealed();
+            Barrier.Seal();
+            return new InitResult(parts, token);
+        }
+        finally
+        {
+            _stateLock.Release();
+        }
+    }
+
+    /// <summary>Submits one unseal key share.</summary>
+    public async ValueTask<UnsealOutcome> UnsealAsync(byte[] share, CancellationToken cancellationToken = default)
+    {
+        await _stateLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var outcome = await Seal.SubmitAsync(share, cancellationToken).ConfigureAwait(false);
+            if (outcome == UnsealOutcome.Unsealed)
+            {
+                await LoadUnsealedAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return outcome;
+        }
+        finally
+        {
+            _stateLock.Release();
+        }
+    }
+
+    public async ValueTask SealAsync(CancellationToken cancellationToken = default)
+    {
+        await _stateLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            UnloadUnsealed();
+            Barrier.Seal();
+            Seal.Reset();
+        }
+        finally
+        {
+            _stateLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Dev mode: in-memory, one key share, unsealed, `secret/` as kv-v2, root token with the
+    /// given id. Returns the unseal key and root token for printing.
+    /// </summary>
+    public async ValueTask<InitResult> StartDevAsync(string? rootTokenId, CancellationToken cancellationToken = default)
+    {
+        await StartAsync(cancellationToken).ConfigureAwait(false);
+        var init = await InitializeAsync(1, 1, rootTokenId, cancellationToken).ConfigureAwait(false);
+        if (await UnsealAsync(init.KeyShares[0].ToArray(), cancellationToken).ConfigureAwait(false) != UnsealOutcome.Unsealed)
+        {
+            throw new InvalidOperationException("dev server failed to unseal");
+        }
+
+        var error = await Mounts.MountAsync(
+            new MountEntry { Path = "secret/", Type = "kv", Description = "key/value secret storage", Options = new() { ["version"] = "2" } },
+            BackendKind.SecretsEngine,
+            cancellationToken).ConfigureAwait(false);
+        return error is null ? init : throw new InvalidOperationException(error);
+    }
+
+    /// <summary>Registers a lease for a dynamic secret. Leases arrive with the expiration manager.</summary>
+    internal ValueTask<string> RegisterLeaseAsync(MountedBackend mount, string path, SecretLease secret, TimeSpan ttl, TokenEntry? token, CancellationToken cancellationToken)
+    {
+        _ = (mount, path, secret, ttl, token, cancellationToken);
+        throw new NotSupportedException("this server does not register leases for dynamic secrets yet");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        UnloadUnsealed();
+        Barrier.Seal();
+        await _physical.DisposeAsync().ConfigureAwait(false);
+        _stateLock.Dispose();
+    }
+
+    private async ValueTask LoadUnsealedAsync(CancellationToken cancellationToken)
+    {
+        await Tokens.LoadAsync(cancellationToken).ConfigureAwait(false);
+        await Policies.EnsureDefaultsAsync(cancellationToken).ConfigureAwait(false);
+        await Mounts.LoadAsync(cancellationToken).ConfigureAwait(false);
+        _tidyTimer = Clock.CreateTimer(_ => _ = TidyAsync(), null, Options.TidyInterval, Options.TidyInterval);
+        _ready = true;
+    }
+
+    private void UnloadUnsealed()
+    {
+        _ready = false;
+        _tidyTimer?.Dispose();
+        _tidyTimer = null;
+        Mounts.Unload();
+        Tokens.Unload();
+    }
+
+    private async Task TidyAsync()
+    {
+        if (IsSealed)
+        {
+            return;
+        }
+
+        try
+        {
+            await Tokens.TidyExpiredAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (BarrierSealedException)
+        {
+            // sealed while tidying: nothing to do
+        }
+        catch (StorageUnavailableException)
+        {
+            // storage down: the next sweep retries
+        }
+    }
+
+    private async ValueTask OnTokenRevokedAsync(TokenEntry entry, CancellationToken cancellationToken)
+    {
+        foreach (var mount in Mounts.Mounts)
+        {
+            await mount.Backend.TokenRevokedAsync(entry.Scope, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
