@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# KV v2 over HTTP vs same-run baselines. Usage: bench/kv-http.sh [duration=10s]
+# Prints a markdown table for docs/BENCHMARKS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${1:-10s}
+command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+dotnet build src/Strongroom.Cli -c Release -nologo -v quiet >/dev/null
+dotnet build bench/Strongroom.Bench -c Release -nologo -v quiet >/dev/null
+CLI="dotnet src/Strongroom.Cli/bin/Release/net10.0/strongroom.dll"
+BENCH="dotnet bench/Strongroom.Bench/bin/Release/net10.0/Strongroom.Bench.dll"
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
+trap cleanup EXIT
+export BENCH_TOKEN="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+
+wait_http() { for _ in $(seq 1 300); do curl -s -o /dev/null "$1" && return 0; sleep 0.05; done; echo "no answer from $1"; exit 1; }
+wrk_run() { # url script -> "rps p50 p99"
+  local out; out=$(wrk -t2 -c16 -d"$DURATION" --latency -s "$2" "$1")
+  local rps p50 p99
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p50=$(echo "$out" | awk '$1=="50%" {print $2}')
+  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  echo "$rps $p50 $p99"
+}
+
+# --- dev server (in memory) and the bare endpoint
+$CLI server -dev -dev-listen-address=127.0.0.1:18200 -dev-root-token-id="$BENCH_TOKEN" > "$WORK/dev.log" 2>&1 & PIDS+=($!)
+wait_http http://127.0.0.1:18200/v1/sys/health
+curl -s -o /dev/null -H "X-Vault-Token: $BENCH_TOKEN" -d '{"data":{"api_key":"bench-value-0123456789abcdef-not-a-real-key"}}' http://127.0.0.1:18200/v1/secret/data/bench/read
+SIZE=$(curl -s -H "X-Vault-Token: $BENCH_TOKEN" http://127.0.0.1:18200/v1/secret/data/bench/read | wc -c)
+$BENCH bare 18300 "$SIZE" > /dev/null 2>&1 & PIDS+=($!)
+wait_http http://127.0.0.1:18300/v1/x
+BARE_SIZE=$(curl -s http://127.0.0.1:18300/v1/secret/data/bench/read | wc -c)
+
+read -r bare_rps bare_p50 bare_p99 < <(wrk_run http://127.0.0.1:18300 bench/wrk/bare.lua)
+read -r kvr_rps kvr_p50 kvr_p99 < <(wrk_run http://127.0.0.1:18200 bench/wrk/read.lua)
+
+# --- SQLite server for writes, and raw SQLite inserts
+cat > "$WORK/sqlite.hcl" <<HCL
+storage "sqlite" { path = "$WORK/kv.db" }
+listener "tcp" {
+  address     = "127.0.0.1:18400"
+  tls_disable = true
+}
+HCL
+$CLI server -config "$WORK/sqlite.hcl" > "$WORK/sqlite.log" 2>&1 & PIDS+=($!)
+wait_http http://127.0.0.1:18400/v1/sys/seal-status
+INIT=$(curl -s -X PUT -d '{"secret_shares":1,"secret_threshold":1}' http://127.0.0.1:18400/v1/sys/init)
+KEY=$(echo "$INIT" | sed -E 's/.*"keys":\["([0-9a-f]+)".*/\1/')
+ROOT=$(echo "$INIT" | sed -E 's/.*"root_token":"([^"]+)".*/\1/')
+curl -s -o /dev/null -X PUT -d "{\"key\":\"$KEY\"}" http://127.0.0.1:18400/v1/sys/unseal
+curl -s -o /dev/null -H "X-Vault-Token: $ROOT" -d '{"type":"kv-v2"}' http://127.0.0.1:18400/v1/sys/mounts/secret
+read -r kvw_rps kvw_p50 kvw_p99 < <(BENCH_TOKEN=$ROOT wrk_run http://127.0.0.1:18400 bench/wrk/write.lua)
+raw1=$($BENCH sqlite-inserts "$WORK/raw1.db" 2000 1 | awk '{print $2}')
+raw16=$($BENCH sqlite-inserts "$WORK/raw16.db" 4000 16 | awk '{print $2}')
+
+# --- dev start-up time (process start to first 200 from sys/health), best of 5
+best=999999
+for i in 1 2 3 4 5; do
+  start=$(date +%s%N)
+  $CLI server -dev -dev-listen-address=127.0.0.1:18500 > /dev/null 2>&1 & p=$!
+  until curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:18500/v1/sys/health | grep -q 200; do sleep 0.01; done
+  ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  kill $p; wait $p 2>/dev/null || true
+  [ "$ms" -lt "$best" ] && best=$ms
+done
+
+# --- RSS with 100,000 secrets (in-memory dev server, the worst case: everything resident)
+$BENCH seed http://127.0.0.1:18200 "$BENCH_TOKEN" 100000 > "$WORK/seed.log"
+DEVPID=$(pgrep -f "dev-listen-address=127.0.0.1:18200" | head -1)
+rss_kb=$(awk '/VmRSS/ {print $2}' /proc/"$DEVPID"/status)
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", 100*a/b }'; }
+cat <<MD
+| Measure | Strongroom | Baseline (same run) | Ratio | Target |
+|---|---|---|---|---|
+| KV v2 read, 16 conns (req/s) | $kvr_rps (p50 $kvr_p50, p99 $kvr_p99) | bare Kestrel, ${BARE_SIZE}-byte JSON: $bare_rps (p50 $bare_p50, p99 $bare_p99) | $(ratio "$kvr_rps" "$bare_rps") | ≥ 50% |
+| KV v2 write on SQLite, 16 conns (req/s) | $kvw_rps (p50 $kvw_p50, p99 $kvw_p99) | raw SQLite durable single-row inserts: $raw1/s (1 thread), $raw16/s (16 threads) | $(ratio "$kvw_rps" "$raw1") of 1-thread | ≥ 50% |
+| \`server -dev\` ready (best of 5) | ${best} ms | | | < 2000 ms |
+| RSS, dev server with 100,000 secrets | $((rss_kb / 1024)) MB | | | < 200 MB |
+MD
+echo "(KV read response ${SIZE} bytes; bare ${BARE_SIZE} bytes; duration $DURATION; wrk -t2 -c16)"
