@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Strongroom.Core.Barrier;
+using Strongroom.Core.Identity;
 using Strongroom.Core.Pipeline;
 using Strongroom.Core.Policy;
 using Strongroom.Core.Routing;
@@ -37,9 +38,11 @@ public sealed class StrongroomCore : IAsyncDisposable
         Mounts = new MountTable(root, clock, _factories, () => new MountTtls(options.DefaultLeaseTtl, options.MaxLeaseTtl));
         Tokens = new TokenStore(root.Scoped("sys/token/"), clock);
         Policies = new PolicyStore(root.Scoped("sys/policy/"));
+        Identity = new IdentityStore(root.Scoped("sys/identity/"), clock);
         Tokens.Revoked += OnTokenRevokedAsync;
         SystemHandler = new SystemHandler(this);
         TokenHandler = new TokenHandler(this);
+        IdentityHandler = new IdentityHandler(this);
         Pipeline = new RequestPipeline(this);
     }
 
@@ -57,7 +60,11 @@ public sealed class StrongroomCore : IAsyncDisposable
 
     public PolicyStore Policies { get; }
 
+    public IdentityStore Identity { get; }
+
     public SystemHandler SystemHandler { get; }
+
+    public IdentityHandler IdentityHandler { get; }
 
     public TokenHandler TokenHandler { get; }
 

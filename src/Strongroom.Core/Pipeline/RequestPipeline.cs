@@ -46,6 +46,10 @@ public sealed class RequestPipeline
         {
             return CoreResponse.Error(ErrorCode.Internal, request.RequestId, "internal error: storage unavailable: " + ex.Message);
         }
+        catch (Identity.EntityDisabledException)
+        {
+            return CoreResponse.Error(ErrorCode.PermissionDenied, request.RequestId, "permission denied: entity is disabled");
+        }
         catch (FieldException ex)
         {
             return CoreResponse.Error(ErrorCode.BadRequest, request.RequestId, ex.Message);
@@ -83,6 +87,12 @@ public sealed class RequestPipeline
             coreHandler = _core.TokenHandler;
             context.MountType = "token";
             context.MountPoint = "auth/token/";
+        }
+        else if (path.StartsWith("identity/", StringComparison.Ordinal) || path == "identity")
+        {
+            coreHandler = _core.IdentityHandler;
+            context.MountType = "identity";
+            context.MountPoint = "identity/";
         }
         else
         {
@@ -178,7 +188,23 @@ public sealed class RequestPipeline
         }
 
         context.Token = entry;
-        context.Acl = await _core.Policies.BuildAclAsync(entry.Policies, cancellationToken).ConfigureAwait(false);
+        var policies = entry.Policies;
+        if (entry.EntityId.Length > 0)
+        {
+            if (await _core.Identity.IsDisabledAsync(entry.EntityId, cancellationToken).ConfigureAwait(false))
+            {
+                await AuditDeniedAsync(context, cancellationToken).ConfigureAwait(false);
+                return CoreResponse.Error(ErrorCode.PermissionDenied, request.RequestId, PermissionDenied);
+            }
+
+            var identityPolicies = await _core.Identity.IdentityPoliciesAsync(entry.EntityId, cancellationToken).ConfigureAwait(false);
+            if (identityPolicies.Count > 0)
+            {
+                policies = policies.Union(identityPolicies, StringComparer.Ordinal).ToList();
+            }
+        }
+
+        context.Acl = await _core.Policies.BuildAclAsync(policies, cancellationToken).ConfigureAwait(false);
         return null;
     }
 

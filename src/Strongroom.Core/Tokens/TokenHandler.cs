@@ -71,6 +71,18 @@ public sealed class TokenHandler : ICoreHandler
         }
 
         var policies = auth.Policies.Append("default").ToList();
+        var entityId = "";
+        if (!string.IsNullOrEmpty(auth.AliasName))
+        {
+            var entity = await _core.Identity.ResolveAsync(mount.Entry.Accessor, mount.Entry.Type, mount.FullPath, auth.AliasName, auth.Metadata, cancellationToken).ConfigureAwait(false);
+            if (entity.Disabled)
+            {
+                throw new EntityDisabledException();
+            }
+
+            entityId = entity.Id;
+        }
+
         var (token, entry) = await Tokens.CreateAsync(
             new TokenCreateRequest
             {
@@ -86,6 +98,7 @@ public sealed class TokenHandler : ICoreHandler
                 Path = mount.FullPath + context.Path[mount.FullPath.Length..],
                 BoundCidrs = auth.BoundCidrs,
                 InternalData = auth.InternalData,
+                EntityId = entityId,
             },
             cancellationToken).ConfigureAwait(false);
         return AuthBlock(token, entry);
