@@ -38,7 +38,7 @@ public sealed class ServerConfig
     public static ServerConfig Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var root = text.TrimStart().StartsWith('{') ? JsonNode.Parse(text) as JsonObject : HclParser.Parse(text).ToJsonObject();
+        var root = text.TrimStart().StartsWith('{') ? JsonNode.Parse(text) as JsonObject : HclParser.Parse(text).ToJsonNode();
         if (root is null)
         {
             throw new ConfigException("configuration must be an object");
