@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Strongroom.Core.Barrier;
 using Strongroom.Core.Identity;
+using Strongroom.Core.Leases;
 using Strongroom.Core.Pipeline;
 using Strongroom.Core.Policy;
 using Strongroom.Core.Routing;
@@ -22,6 +23,7 @@ public sealed class StrongroomCore : IAsyncDisposable
     private readonly IReadOnlyList<IBackendFactory> _factories;
     private readonly SemaphoreSlim _stateLock = new(1, 1);
     private ITimer? _tidyTimer;
+    private ITimer? _leaseTimer;
     private volatile bool _ready;
 
     public StrongroomCore(CoreOptions options, IPhysicalBackend physical, TimeProvider clock, IEnumerable<IBackendFactory> factories)
@@ -39,6 +41,7 @@ public sealed class StrongroomCore : IAsyncDisposable
         Tokens = new TokenStore(root.Scoped("sys/token/"), clock);
         Policies = new PolicyStore(root.Scoped("sys/policy/"));
         Identity = new IdentityStore(root.Scoped("sys/identity/"), clock);
+        Leases = new ExpirationManager(root.Scoped("sys/expire/"), clock, mount => Mounts.Mounts.FirstOrDefault(m => m.FullPath == mount));
         Tokens.Revoked += OnTokenRevokedAsync;
         SystemHandler = new SystemHandler(this);
         TokenHandler = new TokenHandler(this);
@@ -61,6 +64,8 @@ public sealed class StrongroomCore : IAsyncDisposable
     public PolicyStore Policies { get; }
 
     public IdentityStore Identity { get; }
+
+    public ExpirationManager Leases { get; }
 
     public SystemHandler SystemHandler { get; }
 
@@ -173,11 +178,13 @@ public sealed class StrongroomCore : IAsyncDisposable
         return error is null ? init : throw new InvalidOperationException(error);
     }
 
-    /// <summary>Registers a lease for a dynamic secret. Leases arrive with the expiration manager.</summary>
-    internal ValueTask<string> RegisterLeaseAsync(MountedBackend mount, string path, SecretLease secret, TimeSpan ttl, TokenEntry? token, CancellationToken cancellationToken)
+    /// <summary>Registers a lease for a dynamic secret returned by a backend; returns the lease id.</summary>
+    internal async ValueTask<string> RegisterLeaseAsync(MountedBackend mount, string path, SecretLease secret, TimeSpan ttl, TokenEntry? token, CancellationToken cancellationToken)
     {
-        _ = (mount, path, secret, ttl, token, cancellationToken);
-        throw new NotSupportedException("this server does not register leases for dynamic secrets yet");
+        var ttls = Mounts.EffectiveTtls(mount.Entry);
+        var max = secret.MaxTtl > TimeSpan.Zero && secret.MaxTtl < ttls.Max ? secret.MaxTtl : ttls.Max;
+        var lease = await Leases.RegisterAsync(mount.FullPath + path, mount.FullPath, secret, ttl, max, token?.IdHash, cancellationToken).ConfigureAwait(false);
+        return lease.LeaseId;
     }
 
     public async ValueTask DisposeAsync()
@@ -193,7 +200,9 @@ public sealed class StrongroomCore : IAsyncDisposable
         await Tokens.LoadAsync(cancellationToken).ConfigureAwait(false);
         await Policies.EnsureDefaultsAsync(cancellationToken).ConfigureAwait(false);
         await Mounts.LoadAsync(cancellationToken).ConfigureAwait(false);
+        await Leases.LoadAsync(cancellationToken).ConfigureAwait(false);
         _tidyTimer = Clock.CreateTimer(_ => _ = TidyAsync(), null, Options.TidyInterval, Options.TidyInterval);
+        _leaseTimer = Clock.CreateTimer(_ => _ = TickLeasesAsync(), null, TimeSpan.Zero, TimeSpan.FromSeconds(1));
         _ready = true;
     }
 
@@ -202,6 +211,9 @@ public sealed class StrongroomCore : IAsyncDisposable
         _ready = false;
         _tidyTimer?.Dispose();
         _tidyTimer = null;
+        _leaseTimer?.Dispose();
+        _leaseTimer = null;
+        Leases.Unload();
         Mounts.Unload();
         Tokens.Unload();
     }
@@ -227,8 +239,26 @@ public sealed class StrongroomCore : IAsyncDisposable
         }
     }
 
+    private async Task TickLeasesAsync()
+    {
+        if (IsSealed)
+        {
+            return;
+        }
+
+        try
+        {
+            await Leases.TickAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (StorageUnavailableException)
+        {
+            // storage down: the next tick retries; leases are never dropped
+        }
+    }
+
     private async ValueTask OnTokenRevokedAsync(TokenEntry entry, CancellationToken cancellationToken)
     {
+        await Leases.RevokeForTokenAsync(entry.IdHash, cancellationToken).ConfigureAwait(false);
         foreach (var mount in Mounts.Mounts)
         {
             await mount.Backend.TokenRevokedAsync(entry.Scope, cancellationToken).ConfigureAwait(false);

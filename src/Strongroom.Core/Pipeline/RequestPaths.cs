@@ -20,7 +20,7 @@ public static class RequestPaths
     private static readonly string[] SudoPrefixes =
     [
         "sys/audit", "sys/rotate", "sys/seal", "sys/raw", "sys/revoke-prefix/", "sys/revoke-force/",
-        "sys/leases/revoke-prefix/", "sys/leases/revoke-force/", "auth/token/accessors", "auth/token/revoke-orphan",
+        "sys/leases/revoke-prefix/", "sys/leases/revoke-force/", "sys/leases/lookup/", "auth/token/accessors", "auth/token/revoke-orphan",
         "sys/config/", "sys/step-down",
     ];
 

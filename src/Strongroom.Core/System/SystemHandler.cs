@@ -19,6 +19,7 @@ public sealed class SystemHandler : ICoreHandler
             new MountEndpoints(core),
             new PolicyEndpoints(core),
             new CapabilityEndpoints(core),
+            new LeaseEndpoints(core),
         ];
     }
 
