@@ -9,6 +9,7 @@ using Strongroom.Core.Seal;
 using Strongroom.Core.Storage;
 using Strongroom.Core.System;
 using Strongroom.Core.Tokens;
+using Strongroom.Core.Wrapping;
 using Strongroom.Sdk;
 
 namespace Strongroom.Core;
@@ -46,6 +47,7 @@ public sealed class StrongroomCore : IAsyncDisposable
         SystemHandler = new SystemHandler(this);
         TokenHandler = new TokenHandler(this);
         IdentityHandler = new IdentityHandler(this);
+        Wrapper = new ResponseWrapper(this);
         Pipeline = new RequestPipeline(this);
     }
 
@@ -70,6 +72,8 @@ public sealed class StrongroomCore : IAsyncDisposable
     public SystemHandler SystemHandler { get; }
 
     public IdentityHandler IdentityHandler { get; }
+
+    public ResponseWrapper Wrapper { get; }
 
     public TokenHandler TokenHandler { get; }
 

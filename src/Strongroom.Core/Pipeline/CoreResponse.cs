@@ -24,6 +24,9 @@ public sealed class CoreResponse
     /// <summary>Set when the response is a raw JSON document rather than an envelope (sys/health, sys/seal-status...).</summary>
     public JsonObject? BareJson { get; init; }
 
+    /// <summary>Set when the response was wrapped: the envelope carries wrap_info instead of data/auth.</summary>
+    public JsonObject? WrapInfo { get; init; }
+
     /// <summary>Vault's legacy shape for some sys lists: data keys are repeated at the top level of the envelope.</summary>
     public bool DataAtTopLevel { get; init; }
 

@@ -13,7 +13,7 @@ public static class RequestPaths
     private static readonly string[] Unauthenticated =
     [
         "sys/health", "sys/seal-status", "sys/init", "sys/unseal", "sys/leader",
-        "sys/wrapping/lookup", "sys/wrapping/unwrap",
+        "sys/wrapping/lookup", "sys/wrapping/unwrap", "sys/wrapping/rewrap",
     ];
 
     /// <summary>Paths that need "sudo" in addition to the operation's capability (Vault's root-protected paths).</summary>

@@ -163,6 +163,12 @@ public sealed class RequestPipeline
             response = await DispatchAsync(context, route!, cancellationToken).ConfigureAwait(false);
         }
 
+        if (request.WrapTtl is { } wrapTtl && !response.Response.IsError && response.BareJson is null
+            && !path.StartsWith("sys/wrapping/", StringComparison.Ordinal))
+        {
+            response = await _core.Wrapper.WrapAsync(response, wrapTtl, path, cancellationToken).ConfigureAwait(false);
+        }
+
         if (context.Token is { NumUses: < 0 } spent)
         {
             await _core.Tokens.RevokeTreeAsync(spent, cancellationToken).ConfigureAwait(false);

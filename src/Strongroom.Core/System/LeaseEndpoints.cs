@@ -136,7 +136,7 @@ internal sealed class LeaseEndpoints : ISystemEndpoints
 
         return new CoreResponse
         {
-            Response = LogicalResponse.NoContent().WithWarning("lease renewed"),
+            Response = LogicalResponse.NoContent(),
             RequestId = context.Request.RequestId,
             LeaseId = lease.LeaseId,
             Renewable = lease.Renewable,

@@ -20,6 +20,7 @@ public sealed class SystemHandler : ICoreHandler
             new PolicyEndpoints(core),
             new CapabilityEndpoints(core),
             new LeaseEndpoints(core),
+            new WrappingEndpoints(core),
         ];
     }
 

@@ -31,41 +31,14 @@ internal static class VaultResponseWriter
             return;
         }
 
-        if (!response.IsError && response.Data is null && core.Auth is null && response.Warnings.Count == 0 && response.Secret is null)
+        if (!response.IsError && response.Data is null && core.Auth is null && response.Warnings.Count == 0 && response.Secret is null && core.LeaseId.Length == 0 && core.WrapInfo is null)
         {
             http.Response.StatusCode = 204;
             return;
         }
 
-        var envelope = new JsonObject
-        {
-            ["request_id"] = core.RequestId,
-            ["lease_id"] = core.LeaseId,
-            ["renewable"] = core.Renewable,
-            ["lease_duration"] = core.LeaseDuration,
-            ["data"] = response.Data,
-            ["wrap_info"] = null,
-            ["warnings"] = response.Warnings.Count == 0 ? null : new JsonArray(response.Warnings.Select(w => (JsonNode)w).ToArray()),
-            ["auth"] = core.Auth,
-            ["mount_type"] = core.MountType,
-        };
-        if (core.DataAtTopLevel && response.Data is not null)
-        {
-            foreach (var (key, value) in response.Data)
-            {
-                if (!envelope.ContainsKey(key))
-                {
-                    envelope[key] = value?.DeepClone();
-                }
-            }
-        }
-
+        var envelope = ResponseEnvelope.Build(core);
         var status = response.IsError ? ErrorStatus.For(response.ErrorCode!.Value) : 200;
-        if (response.IsError)
-        {
-            envelope["errors"] = new JsonArray(response.Errors.Select(e => (JsonNode)e).ToArray());
-        }
-
         await WriteJsonAsync(http, status, envelope, cancellationToken).ConfigureAwait(false);
     }
 
