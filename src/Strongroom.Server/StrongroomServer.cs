@@ -41,7 +41,7 @@ public sealed class StrongroomServer : IAsyncDisposable
     /// <summary>Dev mode only: the unseal key and root token.</summary>
     public InitResult? DevInit { get; }
 
-    public static async Task<StrongroomServer> StartAsync(ServerConfig config, bool dev, string? devRootTokenId, TimeProvider? clock = null, CancellationToken cancellationToken = default)
+    public static async Task<StrongroomServer> StartAsync(ServerConfig config, bool dev, string? devRootTokenId, TimeProvider? clock = null, IEnumerable<Sdk.IBackendFactory>? extraBackends = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
         clock ??= TimeProvider.System;
@@ -56,7 +56,7 @@ public sealed class StrongroomServer : IAsyncDisposable
             },
             physical,
             clock,
-            EngineRegistry.All);
+            BackendRegistry.All.Concat(extraBackends ?? []));
         InitResult? devInit = null;
         try
         {

@@ -29,7 +29,7 @@ public abstract class ServerFixture : IAsyncLifetime
             Storage = Storage(_dir),
             Listener = new ListenerConfig { Address = "127.0.0.1:0", TlsDisable = true },
         };
-        Server = await StrongroomServer.StartAsync(config, dev: true, RootToken, Clock);
+        Server = await StrongroomServer.StartAsync(config, dev: true, RootToken, Clock, [new DynamicTestBackendFactory()]);
     }
 
     public async Task DisposeAsync()
