@@ -169,6 +169,25 @@ public sealed class PolicyParserTests
         Assert.True(JsonNode.DeepEquals(JsonValue.Create(true), values[1]));
     }
 
+    [Fact]
+    public void Parse_VaultDefaultPolicy_HasAllEighteenRules()
+    {
+        var policy = PolicyParser.Parse("default", PolicyStore.DefaultPolicyText);
+
+        Assert.Equal(18, policy.Paths.Count);
+        Assert.Equal(2, policy.Paths.Count(p => p.IsTemplated));
+        Assert.Contains(policy.Paths, p => p.Pattern == "cubbyhole/*" && p.IsPrefix);
+        Assert.Contains(policy.Paths, p => p.Pattern == "identity/oidc/provider/+/authorize" && p.HasSegmentWildcards);
+    }
+
+    [Fact]
+    public void Parse_JsonWithLeadingWhitespaceAndComments_IsDetectedAsJson()
+    {
+        var policy = PolicyParser.Parse("p", "\n  \t{ // comment\n \"path\": { \"a\": { \"capabilities\": [\"read\"], }, }, }");
+
+        Assert.Equal(AclCapabilities.Read, policy.Paths[0].Capabilities);
+    }
+
     private static string Describe(PathRule rule) =>
         $"{rule.Pattern}|{rule.MatchPath}|{rule.IsPrefix}|{rule.HasSegmentWildcards}|{rule.Capabilities}|{string.Join(',', rule.AllowedParameters?.Keys ?? [])}";
 }
