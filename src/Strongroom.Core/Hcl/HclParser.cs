@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Strongroom.Core.Hcl;
 
 /// <summary>
@@ -112,7 +114,9 @@ public sealed class HclParser
                 return HclValue.FromString(token.Text, token.Line, token.Column);
             case HclTokenKind.Number:
                 _index++;
-                return HclValue.FromNumber(token.Text, token.Line, token.Column);
+                return double.IsFinite(double.Parse(token.Text, NumberStyles.Float, CultureInfo.InvariantCulture))
+                    ? HclValue.FromNumber(token.Text, token.Line, token.Column)
+                    : throw new HclParseException("number is out of range", token.Line, token.Column);
             case HclTokenKind.Identifier:
                 _index++;
                 return token.Text switch

@@ -24,6 +24,7 @@ public sealed class HclParserErrorTests
     [InlineData("a = @", 1, 5, "unexpected character '@'")]
     [InlineData("a = 10s", 1, 7, "quote durations")]
     [InlineData("a = 1e", 1, 6, "exponent")]
+    [InlineData("a = 1e999", 1, 5, "number is out of range")]
     [InlineData("/* never closed", 1, 1, "unterminated /* comment")]
     [InlineData("a = <<EOF\nno end\n", 1, 5, "unterminated heredoc")]
     [InlineData("a = <<EOF trailing\nx\nEOF\n", 1, 10, "expected end of line after heredoc marker")]
