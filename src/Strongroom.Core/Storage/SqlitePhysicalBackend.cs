@@ -45,14 +45,31 @@ public sealed class SqlitePhysicalBackend : IPhysicalBackend
         try
         {
             var directory = System.IO.Path.GetDirectoryName(fullPath);
-            if (!string.IsNullOrEmpty(directory))
+            if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
             {
-                Directory.CreateDirectory(directory);
+                if (OperatingSystem.IsWindows())
+                {
+                    Directory.CreateDirectory(directory);
+                }
+                else
+                {
+                    Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                }
+            }
+
+            // Key names are plaintext: create the file owner-only (SQLite gives -wal/-shm the same mode).
+            if (!OperatingSystem.IsWindows() && !File.Exists(fullPath))
+            {
+                using (File.Create(fullPath))
+                {
+                }
+
+                File.SetUnixFileMode(fullPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new StorageUnavailableException($"SQLite storage '{fullPath}' unavailable: cannot create its directory ({ex.GetType().Name})", ex);
+            throw new StorageUnavailableException($"SQLite storage '{fullPath}' unavailable: cannot create its directory or file ({ex.GetType().Name})", ex);
         }
 
         var backend = new SqlitePhysicalBackend(fullPath, options.BusyTimeout);

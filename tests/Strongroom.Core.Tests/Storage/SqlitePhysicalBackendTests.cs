@@ -38,6 +38,18 @@ public sealed class SqlitePhysicalBackendTests : PhysicalBackendContractTests
     }
 
     [Fact]
+    public void OpenAsync_NewFile_IsOwnerOnlyOnUnix()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(DbPath));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(DbPath)!));
+    }
+
+    [Fact]
     public async Task OpenAsync_Always_EnablesWalJournal()
     {
         await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DbPath, Pooling = false }.ToString());
