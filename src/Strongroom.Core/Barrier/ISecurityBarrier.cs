@@ -27,6 +27,12 @@ public interface ISecurityBarrier
     /// <summary>Drops the keyring from memory (zeroed).</summary>
     void Seal();
 
+    /// <summary>
+    /// Re-encrypts the keyring under <paramref name="newRootKey"/> (32 bytes) after a rekey (new
+    /// unseal shares). Requires the barrier to be unsealed; data keys are unchanged.
+    /// </summary>
+    ValueTask ChangeRootKeyAsync(ReadOnlyMemory<byte> newRootKey, CancellationToken cancellationToken = default);
+
     /// <summary>Adds a new key term; new writes use it, old entries stay readable.</summary>
     ValueTask<KeyStatus> RotateAsync(CancellationToken cancellationToken = default);
 
