@@ -7,7 +7,7 @@ using Strongroom.Core.Policy;
 using Strongroom.Core.Routing;
 using Strongroom.Core.Seal;
 using Strongroom.Core.Storage;
-using Strongroom.Core.System;
+using Strongroom.Core.Sys;
 using Strongroom.Core.Tokens;
 using Strongroom.Core.Wrapping;
 using Strongroom.Sdk;
@@ -195,6 +195,7 @@ public sealed class StrongroomCore : IAsyncDisposable
     {
         UnloadUnsealed();
         Barrier.Seal();
+        (Barrier as IDisposable)?.Dispose();
         await _physical.DisposeAsync().ConfigureAwait(false);
         _stateLock.Dispose();
     }

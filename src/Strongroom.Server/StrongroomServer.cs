@@ -45,7 +45,7 @@ public sealed class StrongroomServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(config);
         clock ??= TimeProvider.System;
-        var physical = PhysicalBackends.Create(config.Storage);
+        var physical = await PhysicalBackends.CreateAsync(config.Storage, cancellationToken).ConfigureAwait(false);
         var core = new StrongroomCore(
             new CoreOptions
             {

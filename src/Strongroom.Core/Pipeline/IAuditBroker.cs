@@ -9,7 +9,7 @@ public interface IAuditBroker
     /// <summary>True when at least one device is enabled.</summary>
     bool HasDevices { get; }
 
-    ValueTask<bool> LogRequestAsync(RequestContext context, string? error, CancellationToken cancellationToken);
+    ValueTask<bool> LogRequestAsync(RequestContext context, string? failure, CancellationToken cancellationToken);
 
     ValueTask<bool> LogResponseAsync(RequestContext context, CoreResponse response, CancellationToken cancellationToken);
 }

@@ -7,7 +7,7 @@ public sealed class NullAuditBroker : IAuditBroker
 
     public bool HasDevices => false;
 
-    public ValueTask<bool> LogRequestAsync(RequestContext context, string? error, CancellationToken cancellationToken) => ValueTask.FromResult(true);
+    public ValueTask<bool> LogRequestAsync(RequestContext context, string? failure, CancellationToken cancellationToken) => ValueTask.FromResult(true);
 
     public ValueTask<bool> LogResponseAsync(RequestContext context, CoreResponse response, CancellationToken cancellationToken) => ValueTask.FromResult(true);
 }

@@ -50,6 +50,39 @@ public sealed class Acl
     public bool IsRoot { get; }
 
     /// <summary>
+    /// Whether any rule grants some capability at or beneath <paramref name="prefix"/> (a mount
+    /// path such as "secret/"). Used to decide whether a mount is visible to a token
+    /// (sys/internal/ui/mounts), never to authorise a request.
+    /// </summary>
+    public bool HasAnyCapabilityUnder(string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        if (IsRoot)
+        {
+            return true;
+        }
+
+        static bool Grants(AclPermissions p) => !p.IsDeny && p.Capabilities != AclCapabilities.None;
+        foreach (var (path, permissions) in _exact.Concat(_segment))
+        {
+            if (path.StartsWith(prefix, StringComparison.Ordinal) && Grants(permissions))
+            {
+                return true;
+            }
+        }
+
+        foreach (var (path, permissions) in _prefix)
+        {
+            if ((path.StartsWith(prefix, StringComparison.Ordinal) || prefix.StartsWith(path, StringComparison.Ordinal)) && Grants(permissions))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// Decides whether <paramref name="operation"/> on <paramref name="path"/> (full API path
     /// without "/v1/", e.g. "secret/data/app"; LIST paths may end in '/') is allowed.
     /// <paramref name="data"/> is checked against parameter constraints for create, update and

@@ -15,7 +15,7 @@ public sealed class MountTable
 
     private readonly IStorageView _root;
     private readonly TimeProvider _clock;
-    private readonly IReadOnlyDictionary<string, IBackendFactory> _factories;
+    private readonly Dictionary<string, IBackendFactory> _factories;
     private readonly Func<MountTtls> _systemTtls;
     private readonly SemaphoreSlim _lock = new(1, 1);
     private volatile MountedBackend[] _mounts = [];

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Strongroom.Core.Identity;
 using Strongroom.Core.Pipeline;
 using Strongroom.Core.Routing;
 using Strongroom.Sdk;

@@ -1,6 +1,6 @@
 using Strongroom.Core.Pipeline;
 
-namespace Strongroom.Core.System;
+namespace Strongroom.Core.Sys;
 
 /// <summary>One group of sys/ endpoints (one Vault API docs page).</summary>
 public interface ISystemEndpoints

@@ -3,7 +3,7 @@ using Strongroom.Core.Pipeline;
 using Strongroom.Core.Tokens;
 using Strongroom.Sdk;
 
-namespace Strongroom.Core.System;
+namespace Strongroom.Core.Sys;
 
 /// <summary>sys/capabilities, sys/capabilities-self, sys/capabilities-accessor.</summary>
 internal sealed class CapabilityEndpoints : ISystemEndpoints

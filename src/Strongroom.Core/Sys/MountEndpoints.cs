@@ -3,7 +3,7 @@ using Strongroom.Core.Pipeline;
 using Strongroom.Core.Routing;
 using Strongroom.Sdk;
 
-namespace Strongroom.Core.System;
+namespace Strongroom.Core.Sys;
 
 /// <summary>sys/mounts, sys/mounts/:path(/tune), sys/auth, sys/auth/:path(/tune), sys/internal/ui/mounts(/:path).</summary>
 internal sealed class MountEndpoints : ISystemEndpoints

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Strongroom.Core.Pipeline;
 using Strongroom.Sdk;
 
-namespace Strongroom.Core.System;
+namespace Strongroom.Core.Sys;
 
 /// <summary>Small constructors for sys/ responses.</summary>
 internal static class SystemResponses

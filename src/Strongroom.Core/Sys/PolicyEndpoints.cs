@@ -1,9 +1,8 @@
 using System.Text.Json.Nodes;
 using Strongroom.Core.Pipeline;
-using Strongroom.Core.Policy;
 using Strongroom.Sdk;
 
-namespace Strongroom.Core.System;
+namespace Strongroom.Core.Sys;
 
 /// <summary>sys/policies/acl(/:name) and the legacy sys/policy(/:name).</summary>
 internal sealed class PolicyEndpoints : ISystemEndpoints
@@ -81,11 +80,11 @@ internal sealed class PolicyEndpoints : ISystemEndpoints
         var data = new JsonObject { ["name"] = name };
         if (legacy)
         {
-            data["rules"] = stored.Value.Text;
+            data["rules"] = stored.Raw;
         }
         else
         {
-            data["policy"] = stored.Value.Text;
+            data["policy"] = stored.Raw;
         }
 
         return SystemResponses.Ok(context, data, dataAtTopLevel: legacy);
@@ -100,24 +99,40 @@ internal sealed class PolicyEndpoints : ISystemEndpoints
             return SystemResponses.Error(context, ErrorCode.BadRequest, "'policy' parameter not supplied or empty");
         }
 
-        try
+        text = DecodeIfBase64(text);
+        var result = await _core.Policies.PutAsync(name, text, cancellationToken).ConfigureAwait(false);
+        if (result.ToErrorResponse() is { } error)
         {
-            await _core.Policies.PutAsync(name, text, cancellationToken).ConfigureAwait(false);
-        }
-        catch (PolicyParseException ex)
-        {
-            return SystemResponses.Error(context, ErrorCode.BadRequest, "failed to parse policy: " + ex.Message);
-        }
-        catch (ArgumentException ex)
-        {
-            return SystemResponses.Error(context, ErrorCode.BadRequest, ex.Message);
-        }
-        catch (InvalidOperationException ex)
-        {
-            return SystemResponses.Error(context, ErrorCode.BadRequest, ex.Message);
+            return SystemResponses.Of(context, error);
         }
 
         return SystemResponses.NoContent(context);
+    }
+
+    /// <summary>Vault accepts the policy body base64-encoded; a plain HCL/JSON policy never decodes to valid UTF-8 text of this shape.</summary>
+    private static string DecodeIfBase64(string text)
+    {
+        var trimmed = text.Trim();
+        if (trimmed.Length < 8 || trimmed.Length % 4 != 0 || trimmed.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '+' or '/' or '=')))
+        {
+            return text;
+        }
+
+        var buffer = new byte[trimmed.Length];
+        if (!Convert.TryFromBase64String(trimmed, buffer, out var written))
+        {
+            return text;
+        }
+
+        try
+        {
+            var decoded = new global::System.Text.UTF8Encoding(false, true).GetString(buffer, 0, written);
+            return decoded.Contains("path", StringComparison.Ordinal) || decoded.TrimStart().StartsWith('{') ? decoded : text;
+        }
+        catch (global::System.Text.DecoderFallbackException)
+        {
+            return text;
+        }
     }
 
     private async ValueTask<CoreResponse> DeleteAsync(RequestContext context, string name, CancellationToken cancellationToken)
@@ -127,7 +142,7 @@ internal sealed class PolicyEndpoints : ISystemEndpoints
             return SystemResponses.Error(context, ErrorCode.BadRequest, $"cannot delete \"{name}\" policy");
         }
 
-        await _core.Policies.DeleteAsync(name, cancellationToken).ConfigureAwait(false);
-        return SystemResponses.NoContent(context);
+        var result = await _core.Policies.DeleteAsync(name, cancellationToken).ConfigureAwait(false);
+        return result.ToErrorResponse() is { } error ? SystemResponses.Of(context, error) : SystemResponses.NoContent(context);
     }
 }

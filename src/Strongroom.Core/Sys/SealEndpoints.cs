@@ -5,7 +5,7 @@ using Strongroom.Core.Pipeline;
 using Strongroom.Core.Seal;
 using Strongroom.Sdk;
 
-namespace Strongroom.Core.System;
+namespace Strongroom.Core.Sys;
 
 /// <summary>sys/health, sys/seal-status, sys/init, sys/unseal, sys/seal, sys/key-status, sys/rotate, sys/leader.</summary>
 internal sealed class SealEndpoints : ISystemEndpoints

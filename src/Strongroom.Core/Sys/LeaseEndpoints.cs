@@ -4,7 +4,7 @@ using Strongroom.Core.Leases;
 using Strongroom.Core.Pipeline;
 using Strongroom.Sdk;
 
-namespace Strongroom.Core.System;
+namespace Strongroom.Core.Sys;
 
 /// <summary>
 /// sys/leases/lookup (and LIST by prefix), renew, revoke, revoke-prefix, revoke-force, tidy,

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Strongroom.Core.Pipeline;
 using Strongroom.Sdk;
 
-namespace Strongroom.Core.System;
+namespace Strongroom.Core.Sys;
 
 /// <summary>sys/wrapping/wrap, lookup, unwrap, rewrap.</summary>
 internal sealed class WrappingEndpoints : ISystemEndpoints

@@ -1,7 +1,7 @@
 using Strongroom.Core.Pipeline;
 using Strongroom.Sdk;
 
-namespace Strongroom.Core.System;
+namespace Strongroom.Core.Sys;
 
 /// <summary>
 /// The sys/ mount: dispatches to one endpoint group per Vault API page (seal/init/health,
