@@ -113,7 +113,7 @@ public sealed class StrongroomServer : IAsyncDisposable
             });
         });
         var app = builder.Build();
-        var api = new VaultApiEndpoint(core);
+        var api = new VaultApiEndpoint(core, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Strongroom.Server"));
         app.Map("/v1/{**path}", api.HandleAsync);
         app.MapFallback((HttpContext http) =>
             VaultResponseWriter.WriteErrorAsync(http, 404, ["not found: the API lives under /v1/"], http.RequestAborted));

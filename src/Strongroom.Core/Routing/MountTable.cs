@@ -98,7 +98,7 @@ public sealed class MountTable
         }
 
         var full = kind == BackendKind.AuthMethod ? "auth/" + entry.Path : entry.Path;
-        if (kind == BackendKind.SecretsEngine && IsReserved(full))
+        if (kind == BackendKind.SecretsEngine && !entry.BuiltIn && IsReserved(full))
         {
             return $"cannot mount at reserved path \"{entry.Path}\"";
         }

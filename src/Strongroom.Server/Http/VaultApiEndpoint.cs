@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Strongroom.Core;
 
 namespace Strongroom.Server.Http;
@@ -7,10 +8,12 @@ namespace Strongroom.Server.Http;
 internal sealed class VaultApiEndpoint
 {
     private readonly StrongroomCore _core;
+    private readonly ILogger _logger;
 
-    public VaultApiEndpoint(StrongroomCore core)
+    public VaultApiEndpoint(StrongroomCore core, ILogger logger)
     {
         _core = core;
+        _logger = logger;
     }
 
     public async Task HandleAsync(HttpContext http)
@@ -23,7 +26,20 @@ internal sealed class VaultApiEndpoint
             return;
         }
 
-        var response = await _core.Pipeline.HandleAsync(read.Request, cancellationToken).ConfigureAwait(false);
+        Core.Pipeline.CoreResponse response;
+        try
+        {
+            response = await _core.Pipeline.HandleAsync(read.Request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A bug, not an expected outcome. Exception messages never carry secrets (house rule),
+            // but the request body is never logged.
+            Log.UnhandledRequestFailure(_logger, ex.GetType().Name, read.Request.Path, ex);
+            await VaultResponseWriter.WriteErrorAsync(http, 500, ["internal error"], cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         await VaultResponseWriter.WriteAsync(http, response, cancellationToken).ConfigureAwait(false);
     }
 }

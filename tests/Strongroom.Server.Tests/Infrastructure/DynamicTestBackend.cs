@@ -13,7 +13,13 @@ public sealed class DynamicTestBackend : ILogicalBackend
 {
     public static ConcurrentDictionary<string, bool> Revoked { get; } = new();
 
-    public static volatile bool FailRevocations;
+    private static volatile bool s_failRevocations;
+
+    public static bool FailRevocations
+    {
+        get => s_failRevocations;
+        set => s_failRevocations = value;
+    }
 
     public ValueTask<LogicalResponse> HandleAsync(LogicalRequest request, CancellationToken cancellationToken)
     {

@@ -64,17 +64,24 @@ public sealed class VaultHttp : IDisposable
         return new Reply(response.StatusCode, json, raw);
     }
 
+    /// <summary>
+    /// Sends the request target byte for byte over a plain socket: HttpClient (System.Uri)
+    /// would normalise "..", "%2e%2e" and friends away before they reach the server.
+    /// </summary>
     public async Task<Reply> SendRawAsync(string rawTarget, HttpMethod method)
     {
-        using var request = new HttpRequestMessage(method, new Uri(_http.BaseAddress!, rawTarget));
-        if (Token is not null)
-        {
-            request.Headers.Add("X-Vault-Token", Token);
-        }
-
-        using var response = await _http.SendAsync(request);
-        var raw = await response.Content.ReadAsStringAsync();
-        return new Reply(response.StatusCode, raw.Length > 0 && raw.TrimStart().StartsWith('{') ? JsonNode.Parse(raw) as JsonObject : null, raw);
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(_http.BaseAddress!.Host, _http.BaseAddress.Port);
+        await using var stream = tcp.GetStream();
+        var head = $"{method.Method} {rawTarget} HTTP/1.1\r\nHost: {_http.BaseAddress.Authority}\r\nConnection: close\r\n"
+            + (Token is null ? "" : $"X-Vault-Token: {Token}\r\n") + "\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var text = await reader.ReadToEndAsync();
+        var statusLine = text.Split("\r\n", 2)[0];
+        var status = (HttpStatusCode)int.Parse(statusLine.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        var body = text.Contains("\r\n\r\n", StringComparison.Ordinal) ? text[(text.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..] : "";
+        return new Reply(status, null, body);
     }
 
     public void Dispose() => _http.Dispose();

@@ -47,10 +47,13 @@ public sealed class LeaseTests : IClassFixture<InMemoryServerFixture>, IAsyncLif
     {
         using var root = _fixture.Client();
         var leaseId = (string)(await root.GetAsync($"{_mount}/creds/app")).Expect(HttpStatusCode.OK).Json!["lease_id"]!;
-        _fixture.Clock.Advance(TimeSpan.FromMinutes(25));
-        var renewed = (await root.PutAsync("sys/leases/renew", new { lease_id = leaseId, increment = "1h" })).Expect(HttpStatusCode.OK);
+        _fixture.Clock.Advance(TimeSpan.FromMinutes(8));
+        var renewed = (await root.PutAsync("sys/leases/renew", new { lease_id = leaseId, increment = "5m" })).Expect(HttpStatusCode.OK);
         Assert.Equal(leaseId, (string)renewed.Json!["lease_id"]!);
         Assert.Equal(5 * 60, (long)renewed.Json!["lease_duration"]!);
+        _fixture.Clock.Advance(TimeSpan.FromMinutes(4));
+        var capped = (await root.PutAsync("sys/leases/renew", new { lease_id = leaseId, increment = "1h" })).Expect(HttpStatusCode.OK);
+        Assert.Equal(18 * 60, (long)capped.Json!["lease_duration"]!);
     }
 
     [Fact]
