@@ -18,6 +18,17 @@ internal static class CommandRegistry
         () => new OperatorSealCommand(),
         () => new OperatorRotateCommand(),
         () => new OperatorKeyStatusCommand(),
+        () => new KvPutCommand(),
+        () => new KvGetCommand(),
+        () => new KvPatchCommand(),
+        () => new KvDeleteCommand(),
+        () => new KvUndeleteCommand(),
+        () => new KvDestroyCommand(),
+        () => new KvListCommand(),
+        () => new KvRollbackCommand(),
+        () => new KvMetadataGetCommand(),
+        () => new KvMetadataPutCommand(),
+        () => new KvMetadataDeleteCommand(),
 //REGISTRY
     ];
 

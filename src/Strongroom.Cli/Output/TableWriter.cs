@@ -50,13 +50,25 @@ internal static class TableWriter
         return text.ToString();
     }
 
-    /// <summary>Vault's section header: the title centred in '=' signs, as wide as the table below it.</summary>
-    public static string Header(string title, int width)
+    /// <summary>Vault's section header: the title in '=' signs, <paramref name="totalWidth"/> wide ("== Secret Path ==").</summary>
+    public static string Header(string title, int totalWidth)
     {
         ArgumentNullException.ThrowIfNull(title);
-        var pad = Math.Max(2, (width - title.Length - 2) / 2);
-        var equals = new string('=', pad);
-        return $"{equals} {title} {equals}";
+        var equals = totalWidth - (title.Length + 2);
+        if (equals <= 0)
+        {
+            equals = 4;
+        }
+
+        return $"{new string('=', equals / 2)} {title} {new string('=', equals - (equals / 2))}";
+    }
+
+    /// <summary>A header as wide as a Key/Value table of the given keys (longest key + 4 + len("Value")).</summary>
+    public static string HeaderForKeys(string title, IEnumerable<string> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var longest = keys.Select(k => k.Length).DefaultIfEmpty(0).Max();
+        return Header(title, longest + 4 + 5);
     }
 
     private static string Cell(string? value) => string.IsNullOrEmpty(value) ? "n/a" : value.ReplaceLineEndings(" ");
