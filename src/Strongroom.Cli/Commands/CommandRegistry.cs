@@ -29,7 +29,27 @@ internal static class CommandRegistry
         () => new KvMetadataGetCommand(),
         () => new KvMetadataPutCommand(),
         () => new KvMetadataDeleteCommand(),
-//REGISTRY
+        () => new SecretsEnableCommand(),
+        () => new SecretsDisableCommand(),
+        () => new SecretsListCommand(),
+        () => new SecretsTuneCommand(),
+        () => new AuthEnableCommand(),
+        () => new AuthDisableCommand(),
+        () => new AuthListCommand(),
+        () => new AuthTuneCommand(),
+        () => new AuditEnableCommand(),
+        () => new AuditDisableCommand(),
+        () => new AuditListCommand(),
+        () => new PolicyWriteCommand(),
+        () => new PolicyReadCommand(),
+        () => new PolicyListCommand(),
+        () => new PolicyDeleteCommand(),
+        () => new PolicyFmtCommand(),
+        () => new TokenCreateCommand(),
+        () => new TokenLookupCommand(),
+        () => new TokenRenewCommand(),
+        () => new TokenRevokeCommand(),
+        () => new TokenCapabilitiesCommand(),
     ];
 
     private static readonly Dictionary<string, string> GroupSynopses = new(StringComparer.Ordinal)
