@@ -91,7 +91,7 @@ internal static class CliApp
     {
         foreach (var command in commands.OrderBy(c => c.Name, StringComparer.Ordinal))
         {
-            text.Append("    ").Append(command.Name[skip..].PadRight(16)).Append(command.Synopsis).Append('\n');
+            text.Append("    ").Append(command.Name[skip..].PadRight(20)).Append(command.Synopsis).Append('\n');
         }
     }
 }
