@@ -146,7 +146,7 @@ public sealed class CliAppTests : IDisposable
         var run = await Run("kv", "put", "-cas=0", "secret/ai/openai", "api-key=fake-value");
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("""{"data":{"api-key":"fake-value"},"options":{"cas":0}}""", Last("PUT").Body);
-        Assert.StartsWith("====== Secret Path ======\nsecret/data/ai/openai\n\n======= Metadata =======\nKey                Value\n---                -----\n", run.Stdout, StringComparison.Ordinal);
+        Assert.StartsWith("==== Secret Path ====\nsecret/data/ai/openai\n\n======= Metadata =======\nKey                Value\n---                -----\n", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("version            1\n", run.Stdout, StringComparison.Ordinal);
     }
 
@@ -190,7 +190,7 @@ public sealed class CliAppTests : IDisposable
         Assert.Equal("?version=3", Last("GET").Query);
         Assert.Contains("= Metadata =", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("= Data =", run.Stdout, StringComparison.Ordinal);
-        Assert.Contains("k    v\n", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("k      v\n", run.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -311,7 +311,7 @@ public sealed class CliAppTests : IDisposable
     public async Task Login_Userpass_PostsPasswordToUserPathWithoutToken()
     {
         var issued = "s.test-" + Guid.NewGuid().ToString("N");
-        _server.On("PUT", "auth/userpass/login/alice", 200, $$"""{"auth":{"client_token":"{{issued}}","accessor":"a","policies":["default"],"lease_duration":3600,"renewable":true}}""");
+        _server.On("PUT", "auth/userpass/login/alice", 200, $$$"""{"auth":{"client_token":"{{{issued}}}","accessor":"a","policies":["default"],"lease_duration":3600,"renewable":true}}""");
         _env.WithSecret("pw-fake");
         var run = await Run("login", "-method=userpass", "-token-only", "username=alice");
         Assert.Equal(0, run.ExitCode);
@@ -326,7 +326,7 @@ public sealed class CliAppTests : IDisposable
     public async Task Login_Approle_StoresIssuedToken()
     {
         var issued = "s.test-" + Guid.NewGuid().ToString("N");
-        _server.On("PUT", "auth/approle/login", 200, $$"""{"auth":{"client_token":"{{issued}}","accessor":"a","policies":["default"],"lease_duration":60}}""");
+        _server.On("PUT", "auth/approle/login", 200, $$$"""{"auth":{"client_token":"{{{issued}}}","accessor":"a","policies":["default"],"lease_duration":60}}""");
         var run = await Run("login", "-method=approle", "role_id=r", "secret_id=s");
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(issued, new TokenHelper(_env.HomeDirectory).Read());
@@ -336,7 +336,7 @@ public sealed class CliAppTests : IDisposable
     public async Task TokenCreate_Flags_MapToRequestBodyAndPath()
     {
         var issued = "s.test-" + Guid.NewGuid().ToString("N");
-        _server.On("POST", "auth/token/create-orphan", 200, $$"""{"auth":{"client_token":"{{issued}}","accessor":"a","policies":["ai"],"lease_duration":3600,"renewable":false}}""");
+        _server.On("POST", "auth/token/create-orphan", 200, $$$"""{"auth":{"client_token":"{{{issued}}}","accessor":"a","policies":["ai"],"lease_duration":3600,"renewable":false}}""");
         var run = await Run("token", "create", "-orphan", "-policy=ai", "-policy=default", "-ttl=1h", "-use-limit=3", "-renewable=false", "-metadata=team=ml", "-field=token");
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(issued, run.Stdout);
