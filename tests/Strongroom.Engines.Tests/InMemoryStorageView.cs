@@ -24,20 +24,27 @@ public sealed class InMemoryStorageView : IStorageView
         _prefix = prefix;
     }
 
+    /// <summary>
+    /// When true every operation first yields to the thread pool, like real I/O would, so that
+    /// concurrent callers interleave between their reads and writes (used by race tests).
+    /// </summary>
+    public bool YieldOnAccess { get; init; }
+
     /// <summary>Every key in the underlying dictionary (absolute, not relative to this view).</summary>
     public IReadOnlyCollection<string> AllKeys => [.. _entries.Keys.Order(StringComparer.Ordinal)];
 
-    public ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default)
+    public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
         StorageKey.Validate(key);
-        return ValueTask.FromResult(_entries.TryGetValue(_prefix + key, out var value) ? (byte[]?)value.ToArray() : null);
+        await MaybeYield();
+        return _entries.TryGetValue(_prefix + key, out var value) ? value.ToArray() : null;
     }
 
-    public ValueTask PutAsync(string key, byte[] value, CancellationToken cancellationToken = default)
+    public async ValueTask PutAsync(string key, byte[] value, CancellationToken cancellationToken = default)
     {
         StorageKey.Validate(key);
+        await MaybeYield();
         _entries[_prefix + key] = value.ToArray();
-        return ValueTask.CompletedTask;
     }
 
     public ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default)
@@ -78,6 +85,14 @@ public sealed class InMemoryStorageView : IStorageView
     public IStorageView Scoped(string prefix)
     {
         StorageKey.Validate(prefix, allowTrailingSlash: true);
-        return new InMemoryStorageView(_entries, _prefix + prefix);
+        return new InMemoryStorageView(_entries, _prefix + prefix) { YieldOnAccess = YieldOnAccess };
+    }
+
+    private async ValueTask MaybeYield()
+    {
+        if (YieldOnAccess)
+        {
+            await Task.Yield();
+        }
     }
 }

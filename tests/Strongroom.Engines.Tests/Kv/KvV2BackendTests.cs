@@ -73,31 +73,33 @@ public sealed class KvV2BackendTests
     [Fact]
     public async Task Write_ConcurrentCasOnSameVersion_ExactlyOneWins()
     {
-        _kv.Put("race", """{"v": "0"}""");
+        var kv = new KvV2Fixture(yieldingStorage: true);
+        kv.Put("race", """{"v": "0"}""");
         using var start = new ManualResetEventSlim();
 
         var tasks = Enumerable.Range(0, 16).Select(i => Task.Run(async () =>
         {
             start.Wait();
-            return await _kv.HandleAsync(Requests.Write("data/race", $$$"""{"options": {"cas": 1}, "data": {"v": "{{{i}}}"} }"""));
+            return await kv.HandleAsync(Requests.Write("data/race", $$$"""{"options": {"cas": 1}, "data": {"v": "{{{i}}}"} }"""));
         })).ToList();
         start.Set();
         var responses = await Task.WhenAll(tasks);
 
         Assert.Single(responses, r => !r.IsError);
         Assert.Equal(15, responses.Count(r => r.ErrorCode == ErrorCode.BadRequest));
-        Assert.Equal(2, _kv.Metadata("race")["current_version"]!.GetValue<long>());
+        Assert.Equal(2, kv.Metadata("race")["current_version"]!.GetValue<long>());
     }
 
     [Fact]
     public async Task Write_ConcurrentWithoutCas_NoVersionLost()
     {
+        var kv = new KvV2Fixture(yieldingStorage: true);
         var tasks = Enumerable.Range(0, 20).Select(i => Task.Run(() =>
-            _kv.HandleAsync(Requests.Write("data/busy", $$$"""{"data": {"v": "{{{i}}}"} }""")))).ToList();
+            kv.HandleAsync(Requests.Write("data/busy", $$$"""{"data": {"v": "{{{i}}}"} }""")))).ToList();
         var responses = await Task.WhenAll(tasks);
 
         Assert.All(responses, r => Assert.False(r.IsError));
         Assert.Equal(Enumerable.Range(1, 20).Select(i => (long)i), responses.Select(r => r.Data!["version"]!.GetValue<long>()).Order());
-        Assert.Equal(20, _kv.Metadata("busy")["current_version"]!.GetValue<long>());
+        Assert.Equal(20, kv.Metadata("busy")["current_version"]!.GetValue<long>());
     }
 }

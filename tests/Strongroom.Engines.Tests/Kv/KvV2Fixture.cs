@@ -7,12 +7,13 @@ namespace Strongroom.Engines.Tests.Kv;
 /// <summary>A KV v2 mount over an in-memory view and a manual clock.</summary>
 public sealed class KvV2Fixture
 {
-    public KvV2Fixture()
+    public KvV2Fixture(bool yieldingStorage = false)
     {
+        Storage = new InMemoryStorageView { YieldOnAccess = yieldingStorage };
         Backend = new KvV2Backend(new MountContext { Storage = Storage, Clock = Clock, MountPoint = "secret/", Options = new Dictionary<string, string> { ["version"] = "2" } });
     }
 
-    public InMemoryStorageView Storage { get; } = new();
+    public InMemoryStorageView Storage { get; }
 
     public ManualClock Clock { get; } = new();
 
