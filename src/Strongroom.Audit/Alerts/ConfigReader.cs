@@ -66,9 +66,8 @@ internal static class ConfigReader
         {
             case null:
                 return true;
-            case JsonValue v when v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out long n):
-                value = n;
-                return n >= 0;
+            case JsonValue v when v.GetValueKind() == JsonValueKind.Number:
+                return long.TryParse(v.ToJsonString(), NumberStyles.None, CultureInfo.InvariantCulture, out value);
             case JsonValue v when v.GetValueKind() == JsonValueKind.String:
                 return long.TryParse(v.GetValue<string>(), NumberStyles.None, CultureInfo.InvariantCulture, out value);
             default:
@@ -79,7 +78,13 @@ internal static class ConfigReader
     public static bool TryDuration(JsonObject body, string key, TimeSpan fallback, out TimeSpan value)
     {
         value = fallback;
-        return body[key] is null || Durations.TryParse(body[key], out value);
+        return body[key] switch
+        {
+            null => true,
+            // Whole seconds; read through text so ints, longs and JsonElement numbers all work.
+            JsonValue v when v.GetValueKind() == JsonValueKind.Number => Durations.TryParse(v.ToJsonString(), out value),
+            var node => Durations.TryParse(node, out value),
+        };
     }
 
     public static bool TryBool(JsonObject body, string key, bool fallback, out bool value)

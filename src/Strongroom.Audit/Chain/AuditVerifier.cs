@@ -46,6 +46,7 @@ public static class AuditVerifier
             long expected = 0;
             var previous = new byte[AuditChain.MacSize];
             var segments = 0;
+            var lastTime = DateTimeOffset.MinValue;
             while (Next() is { } current)
             {
                 _count++;
@@ -81,6 +82,11 @@ public static class AuditVerifier
                 }
                 else if (line.Sequence == 1 && Verifies(line, new byte[AuditChain.MacSize]))
                 {
+                    if (Time(line.Covered) < lastTime)
+                    {
+                        return Tampered("reordered", file, number, "a chain starts here that is older than the line before it (files out of order?)");
+                    }
+
                     segments++;
                     _notes.Add($"{file}:{number}: a new chain starts here (server restarted on a new file)");
                 }
@@ -103,9 +109,27 @@ public static class AuditVerifier
 
                 expected = line.Sequence + 1;
                 line.Chain.CopyTo(previous, 0);
+                lastTime = Time(line.Covered);
             }
 
             return new AuditVerifyResult(true, _count, files.Count, segments, "", "", 0, "", _notes);
+        }
+
+        /// <summary>The entry's "time" (the first member the formatter writes); MinValue when absent.</summary>
+        private static DateTimeOffset Time(byte[] covered)
+        {
+            var span = covered.AsSpan();
+            var start = span.IndexOf("{\"time\":\""u8);
+            if (start < 0)
+            {
+                return DateTimeOffset.MinValue;
+            }
+
+            span = span[(start + 9)..];
+            var end = span.IndexOf((byte)'"');
+            return end > 0 && DateTimeOffset.TryParse(System.Text.Encoding.ASCII.GetString(span[..end]), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var time)
+                ? time
+                : DateTimeOffset.MinValue;
         }
 
         private static int SeqLength(AuditLine line) => line.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture).Length + ",\"seq\":".Length;

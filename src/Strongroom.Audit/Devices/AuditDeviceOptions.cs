@@ -53,7 +53,7 @@ public sealed record AuditDeviceOptions
             return null;
         }
 
-        var prefix = Get("prefix");
+        var prefix = options.TryGetValue("prefix", out var rawPrefix) ? rawPrefix : "";
         if (prefix.Contains('\n', StringComparison.Ordinal) || prefix.Contains('\r', StringComparison.Ordinal))
         {
             error = "prefix must not contain a newline";
@@ -62,7 +62,7 @@ public sealed record AuditDeviceOptions
 
         var timeout = TimeSpan.FromSeconds(2);
         var timeoutText = Get("write_timeout");
-        if (timeoutText.Length > 0 && (!Durations.TryParse(timeoutText, out timeout) || timeout <= TimeSpan.Zero))
+        if (timeoutText.Length > 0 && (!TryTimeout(timeoutText, out timeout) || timeout <= TimeSpan.Zero))
         {
             error = "write_timeout must be a positive duration";
             return null;
@@ -119,6 +119,19 @@ public sealed record AuditDeviceOptions
                 error = $"unknown audit device type \"{type}\" (expected file, socket or stdout)";
                 return null;
         }
+    }
+
+    /// <summary>Durations (seconds or "2s") plus whole milliseconds ("500ms"), which Durations rounds away.</summary>
+    private static bool TryTimeout(string text, out TimeSpan value)
+    {
+        if (text.EndsWith("ms", StringComparison.Ordinal)
+            && int.TryParse(text.AsSpan(0, text.Length - 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms))
+        {
+            value = TimeSpan.FromMilliseconds(ms);
+            return true;
+        }
+
+        return Durations.TryParse(text, out value);
     }
 
     private static bool TryBool(string text, out bool value)
