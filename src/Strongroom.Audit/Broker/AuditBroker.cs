@@ -34,6 +34,11 @@ public sealed class AuditBroker : IAsyncDisposable
     public AuditEnableResult Enable(string path, AuditDeviceOptions options, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> chainKey, string description = "")
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (_writers.Any(w => w.Path == Normalize(path)))
+        {
+            return AuditEnableResult.Failed($"path already in use: {Normalize(path)}");
+        }
+
         IAuditDevice device;
         try
         {
