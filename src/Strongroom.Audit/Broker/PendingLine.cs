@@ -1,0 +1,16 @@
+namespace Strongroom.Audit;
+
+/// <summary>One formatted line waiting for its device's writer loop; completes with null or a failure reason.</summary>
+internal sealed class PendingLine(byte[] body)
+{
+    private volatile bool _abandoned;
+
+    public byte[] Body { get; } = body;
+
+    public TaskCompletionSource<string?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The caller gave up (timeout); the writer skips the line if it has not started it.</summary>
+    public bool Abandoned => _abandoned;
+
+    public void Abandon() => _abandoned = true;
+}
