@@ -29,6 +29,8 @@ internal static class CliApp
                 return await Scanner.ScanCommand.RunAsync(rest, stdout, stderr, cancellationToken).ConfigureAwait(false);
             case "run":
                 return await Scanner.RunCommand.RunAsync(rest, stdout, stderr, cancellationToken).ConfigureAwait(false);
+            case "audit" when args.Length > 1 && args[1] is "verify" or "analyze":
+                return await Audit.AuditCli.RunAsync(args[1..], stdout, stderr, cancellationToken).ConfigureAwait(false);
             case "-h" or "-help" or "--help" or "help" when args.Length == 1:
                 await stdout.WriteAsync(TopLevelHelp()).ConfigureAwait(false);
                 return 0;

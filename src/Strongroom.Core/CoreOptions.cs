@@ -17,6 +17,9 @@ public sealed class CoreOptions
 
     public string ClusterName { get; init; } = "strongroom-cluster";
 
+    /// <summary>The server config as JSON, for its alert/alert_sink/alert_settings blocks (null: default rules).</summary>
+    public global::System.Text.Json.Nodes.JsonObject? AlertConfig { get; init; }
+
     public void Validate()
     {
         if (DefaultLeaseTtl <= TimeSpan.Zero || MaxLeaseTtl <= TimeSpan.Zero)

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Strongroom.Core.Auditing;
 using Strongroom.Core.Barrier;
 using Strongroom.Core.Identity;
 using Strongroom.Core.Leases;
@@ -48,6 +49,7 @@ public sealed class StrongroomCore : IAsyncDisposable
         TokenHandler = new TokenHandler(this);
         IdentityHandler = new IdentityHandler(this);
         Wrapper = new ResponseWrapper(this);
+        Auditing = new AuditService(this, root.Scoped("sys/audit/"), options.AlertConfig);
         Pipeline = new RequestPipeline(this);
     }
 
@@ -79,7 +81,10 @@ public sealed class StrongroomCore : IAsyncDisposable
 
     public RequestPipeline Pipeline { get; }
 
-    public IAuditBroker Audit { get; set; } = NullAuditBroker.Instance;
+    /// <summary>The broker the pipeline records through (the audit service once unsealed).</summary>
+    public IAuditBroker Audit => _ready ? Auditing : NullAuditBroker.Instance;
+
+    public AuditService Auditing { get; }
 
     /// <summary>True until the barrier is open and the unsealed services are loaded.</summary>
     public bool IsSealed => !_ready || Barrier.IsSealed;
@@ -117,7 +122,7 @@ public sealed class StrongroomCore : IAsyncDisposable
             var (token, _) = await Tokens.CreateAsync(
                 new TokenCreateRequest { Id = rootTokenId, Policies = ["root"], DisplayName = "root", NoExpiry = true, Orphan = true, Path = "auth/token/root", Renewable = false },
                 cancellationToken).ConfigureAwait(false);
-            UnloadUnsealed();
+            await UnloadUnsealedAsync().ConfigureAwait(false);
             Barrier.Seal();
             return new InitResult(parts, token);
         }
@@ -152,7 +157,7 @@ public sealed class StrongroomCore : IAsyncDisposable
         await _stateLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            UnloadUnsealed();
+            await UnloadUnsealedAsync().ConfigureAwait(false);
             Barrier.Seal();
             Seal.Reset();
         }
@@ -193,7 +198,7 @@ public sealed class StrongroomCore : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        UnloadUnsealed();
+        await UnloadUnsealedAsync().ConfigureAwait(false);
         Barrier.Seal();
         (Barrier as IDisposable)?.Dispose();
         await _physical.DisposeAsync().ConfigureAwait(false);
@@ -206,14 +211,16 @@ public sealed class StrongroomCore : IAsyncDisposable
         await Policies.EnsureDefaultsAsync(cancellationToken).ConfigureAwait(false);
         await Mounts.LoadAsync(cancellationToken).ConfigureAwait(false);
         await Leases.LoadAsync(cancellationToken).ConfigureAwait(false);
+        await Auditing.LoadAsync(cancellationToken).ConfigureAwait(false);
         _tidyTimer = Clock.CreateTimer(_ => _ = TidyAsync(), null, Options.TidyInterval, Options.TidyInterval);
         _leaseTimer = Clock.CreateTimer(_ => _ = TickLeasesAsync(), null, TimeSpan.Zero, TimeSpan.FromSeconds(1));
         _ready = true;
     }
 
-    private void UnloadUnsealed()
+    private async ValueTask UnloadUnsealedAsync()
     {
         _ready = false;
+        await Auditing.UnloadAsync().ConfigureAwait(false);
         _tidyTimer?.Dispose();
         _tidyTimer = null;
         _leaseTimer?.Dispose();

@@ -1,3 +1,4 @@
+using Strongroom.Auth;
 using Strongroom.Engines;
 using Strongroom.Sdk;
 
@@ -6,5 +7,5 @@ namespace Strongroom.Server;
 /// <summary>Every secrets engine and auth method this server can mount. Adding one is one line.</summary>
 internal static class BackendRegistry
 {
-    public static IReadOnlyList<IBackendFactory> All { get; } = [.. EngineRegistry.All];
+    public static IReadOnlyList<IBackendFactory> All { get; } = [.. EngineRegistry.All, .. AuthRegistry.All];
 }

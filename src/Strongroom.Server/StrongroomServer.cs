@@ -53,6 +53,7 @@ public sealed class StrongroomServer : IAsyncDisposable
                 MaxLeaseTtl = config.MaxLeaseTtl,
                 StorageType = config.Storage.Type,
                 ClusterName = config.ClusterName,
+                AlertConfig = config.Raw,
             },
             physical,
             clock,

@@ -50,6 +50,7 @@ internal static class CommandRegistry
         () => new TokenRenewCommand(),
         () => new TokenRevokeCommand(),
         () => new TokenCapabilitiesCommand(),
+        () => new AlertsListCommand(),
     ];
 
     private static readonly Dictionary<string, string> GroupSynopses = new(StringComparer.Ordinal)
@@ -60,7 +61,8 @@ internal static class CommandRegistry
         ["secrets"] = "Enable, disable, list and tune secrets engines",
         ["policy"] = "Write, read, list, delete and format ACL policies",
         ["token"] = "Create, look up, renew and revoke tokens",
-        ["audit"] = "Enable, disable and list audit devices",
+        ["audit"] = "Enable, disable and list audit devices; verify and analyze audit logs",
+        ["alerts"] = "Alerts computed from the audit stream",
         ["auth"] = "Enable, disable, list and tune auth methods",
     };
 

@@ -21,6 +21,7 @@ public sealed class SystemHandler : ICoreHandler
             new CapabilityEndpoints(core),
             new LeaseEndpoints(core),
             new WrappingEndpoints(core),
+            new AuditEndpoints(core),
         ];
     }
 

@@ -26,6 +26,9 @@ public sealed class ServerConfig
 
     public string ClusterName { get; set; } = "strongroom-cluster";
 
+    /// <summary>The whole parsed file, for blocks other components read (alert, alert_sink, alert_settings).</summary>
+    public JsonObject? Raw { get; set; }
+
     /// <summary>Warnings to print at start-up (e.g. TLS disabled outside dev mode).</summary>
     public List<string> Warnings { get; } = [];
 
@@ -44,7 +47,7 @@ public sealed class ServerConfig
             throw new ConfigException("configuration must be an object");
         }
 
-        var config = new ServerConfig();
+        var config = new ServerConfig { Raw = root };
         foreach (var (key, value) in root)
         {
             switch (key)
@@ -70,7 +73,7 @@ public sealed class ServerConfig
                 case "ui":
                     config.Ui = AsBool(value, key);
                     break;
-                case "disable_mlock" or "log_level" or "log_format" or "pid_file" or "cluster_addr" or "telemetry" or "seal" or "alert" or "audit":
+                case "disable_mlock" or "log_level" or "log_format" or "pid_file" or "cluster_addr" or "telemetry" or "seal" or "alert" or "alert_sink" or "alert_settings" or "audit":
                     break;
                 default:
                     config.Warnings.Add($"unknown configuration key \"{key}\" ignored");

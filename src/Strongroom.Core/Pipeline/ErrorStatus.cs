@@ -1,9 +1,9 @@
 using Strongroom.Sdk;
 
-namespace Strongroom.Server.Http;
+namespace Strongroom.Core.Pipeline;
 
 /// <summary>The one place where expected outcomes become HTTP status codes (Vault's).</summary>
-internal static class ErrorStatus
+public static class ErrorStatus
 {
     public static int For(ErrorCode code) => code switch
     {
