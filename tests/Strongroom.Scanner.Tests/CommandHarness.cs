@@ -15,7 +15,9 @@ internal static class CommandHarness
         return (code, stdout.ToString(), stderr.ToString());
     }
 
-    public static string Git(string directory, params string[] args)
+    public static string Git(string directory, params string[] args) => GitWithEnv(directory, null, args);
+
+    public static string GitWithEnv(string directory, IDictionary<string, string>? env, params string[] args)
     {
         var info = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args)
@@ -27,6 +29,11 @@ internal static class CommandHarness
         info.Environment["GIT_AUTHOR_EMAIL"] = "test@example.invalid";
         info.Environment["GIT_COMMITTER_NAME"] = "Test";
         info.Environment["GIT_COMMITTER_EMAIL"] = "test@example.invalid";
+        foreach (var (key, value) in env ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEnd();
         var error = process.StandardError.ReadToEnd();
