@@ -58,14 +58,17 @@ internal sealed class Finding
     public string SecretForOutput(bool redact) => redact ? Redact(Secret) : Secret;
 
     /// <summary>A copy with another <see cref="Detail"/>.</summary>
-    public Finding WithDetail(string detail) => new()
+    public Finding WithDetail(string? detail) => With(detail, Line, Column);
+
+    /// <summary>A copy with another detail and position.</summary>
+    public Finding With(string? detail, int line, int column) => new()
     {
         RuleId = RuleId,
         Description = Description,
         Severity = Severity,
         Path = Path,
-        Line = Line,
-        Column = Column,
+        Line = line,
+        Column = column,
         Secret = Secret,
         KeyName = KeyName,
         Commit = Commit,

@@ -103,11 +103,16 @@ internal sealed class FileScanner
         var name = FileClassifier.FileName(origin.Path);
         if (name.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase))
         {
-            AddNew(findings, NotebookCells.Extract(target).SelectMany(_detector.Scan));
+            AddNew(findings, NotebookCells.Extract(target).SelectMany(_detector.Scan).Select(f => Locate(f, text)));
         }
         else if (KubernetesSecrets.MightContain(name, text))
         {
-            AddNew(findings, KubernetesSecrets.Extract(target).SelectMany(_detector.Scan));
+            var decoded = KubernetesSecrets.Extract(target);
+            var dataLines = decoded.Select(t => t.FixedLine).ToHashSet();
+
+            // The raw base64 of a data value is replaced by what it decodes to.
+            findings.RemoveAll(f => dataLines.Contains(f.Line));
+            AddNew(findings, decoded.SelectMany(_detector.Scan));
         }
 
         return findings;
@@ -124,6 +129,21 @@ internal sealed class FileScanner
                 findings.Add(finding);
             }
         }
+    }
+
+    /// <summary>Points a finding from decoded text at the raw file line where its first line of text occurs.</summary>
+    private static Finding Locate(Finding finding, string raw)
+    {
+        var head = finding.Secret.Split('\n')[0];
+        head = head.Length > 64 ? head[..64] : head;
+        var index = raw.IndexOf(head, StringComparison.Ordinal);
+        if (index < 0)
+        {
+            return finding;
+        }
+
+        var lineStart = index == 0 ? 0 : raw.LastIndexOf('\n', index - 1) + 1;
+        return finding.With(finding.Detail, raw.AsSpan(0, index).Count('\n') + 1, index - lineStart + 1);
     }
 
     private List<Finding> ScanZip(Origin origin, byte[] content, int depth)

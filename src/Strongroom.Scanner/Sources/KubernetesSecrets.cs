@@ -16,7 +16,7 @@ internal static partial class KubernetesSecrets
         (fileName.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || fileName.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
         && SecretKind().IsMatch(text);
 
-    public static IEnumerable<ScanTarget> Extract(ScanTarget manifest)
+    public static List<ScanTarget> Extract(ScanTarget manifest)
     {
         var stream = new YamlStream();
         try
