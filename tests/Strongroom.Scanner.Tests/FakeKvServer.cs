@@ -9,23 +9,37 @@ namespace Strongroom.Scanner.Tests;
 /// <summary>A loopback HttpListener speaking the Vault KV v2 JSON for PUT/GET {addr}/v1/{mount}/data/{path}.</summary>
 internal sealed class FakeKvServer : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private HttpListener _listener;
     private readonly Task _loop;
 
     public FakeKvServer()
     {
         Token = "test-token-" + Guid.NewGuid().ToString("N");
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        Address = $"http://127.0.0.1:{port}/";
-        _listener.Prefixes.Add(Address);
-        _listener.Start();
+        // Another process may take the probed port before we bind it: try a few.
+        for (var attempt = 0; ; attempt++)
+        {
+            var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            Address = $"http://127.0.0.1:{port}/";
+            _listener = new HttpListener();
+            _listener.Prefixes.Add(Address);
+            try
+            {
+                _listener.Start();
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+                _listener.Close();
+            }
+        }
+
         _loop = Task.Run(LoopAsync);
     }
 
-    public string Address { get; }
+    public string Address { get; private set; }
 
     public string Token { get; }
 

@@ -32,10 +32,20 @@ internal sealed class Detector
         var evaluated = new HashSet<(ScanRule, int)>();
         var hitRules = new List<ScanRule>();
         var span = text.AsSpan();
+        ScanKeywords(target, span, _rules.SensitiveKeywords, caseSensitive: true, candidates, evaluated, hitRules);
+        ScanKeywords(target, span, _rules.InsensitiveKeywords, caseSensitive: false, candidates, evaluated, hitRules);
+        return Resolve(target, candidates);
+    }
+
+    private void ScanKeywords(
+        ScanTarget target, ReadOnlySpan<char> span, System.Buffers.SearchValues<string> keywords, bool caseSensitive,
+        List<Candidate> candidates, HashSet<(ScanRule, int)> evaluated, List<ScanRule> hitRules)
+    {
+        var text = target.Text;
         var position = 0;
         while (position < span.Length)
         {
-            var offset = span[position..].IndexOfAny(_rules.Keywords);
+            var offset = span[position..].IndexOfAny(keywords);
             if (offset < 0)
             {
                 break;
@@ -43,7 +53,7 @@ internal sealed class Detector
 
             var hit = position + offset;
             hitRules.Clear();
-            _rules.RulesAt(span, hit, hitRules);
+            _rules.RulesAt(span, hit, caseSensitive, hitRules);
             var lineStart = hit == 0 ? 0 : text.LastIndexOf('\n', hit - 1) + 1;
             var lineEnd = text.IndexOf('\n', hit);
             lineEnd = lineEnd < 0 ? text.Length : lineEnd;
@@ -63,8 +73,6 @@ internal sealed class Detector
 
             position = hit + 1;
         }
-
-        return Resolve(target, candidates);
     }
 
     private static (int Start, int End) Window(ScanRule rule, int hit, int lineStart, int lineEnd, int length)
