@@ -9,6 +9,8 @@ rm -rf "$OUT" && mkdir -p "$OUT"
 need_apt=()
 command -v git >/dev/null || need_apt+=(git)
 command -v node >/dev/null || need_apt+=(nodejs npm)
+command -v zstd >/dev/null || need_apt+=(zstd)
+ldconfig -p 2>/dev/null | grep -q libzstd.so.1 || need_apt+=(libzstd1)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "==> installing ${need_apt[*]}"
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}") >/dev/null
