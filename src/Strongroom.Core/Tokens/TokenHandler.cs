@@ -378,7 +378,7 @@ public sealed class TokenHandler : ICoreHandler
     internal JsonObject AuthBlock(string token, TokenEntry entry)
     {
         var now = _core.Clock.GetUtcNow();
-        var ttl = entry.ExpireTime is { } e ? Math.Max(0, (long)(e - now).TotalSeconds) : 0;
+        var ttl = entry.ExpireTime is { } e ? Math.Max(0, (long)Math.Ceiling((e - now).TotalSeconds)) : 0;
         var tokenPolicies = entry.Policies.Select(p => (JsonNode)p).ToArray();
         return new JsonObject
         {

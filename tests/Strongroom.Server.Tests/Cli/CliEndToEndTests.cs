@@ -36,7 +36,9 @@ public sealed class CliEndToEndTests : IClassFixture<InMemoryServerFixture>
         Assert.Contains("openai", list.Stdout, StringComparison.Ordinal);
 
         Assert.Equal(0, (await env.RunAsync("kv", "delete", $"secret/{app}/openai")).Code);
-        Assert.Equal(2, (await env.RunAsync("kv", "get", $"secret/{app}/openai")).Code);
+        var deleted = await env.RunAsync("kv", "get", $"secret/{app}/openai");
+        Assert.DoesNotContain("fake-two", deleted.Stdout, StringComparison.Ordinal);
+        Assert.Contains("deletion_time", deleted.Stdout, StringComparison.Ordinal);
         Assert.Equal(0, (await env.RunAsync("kv", "undelete", "-versions=2", $"secret/{app}/openai")).Code);
         Assert.Equal(0, (await env.RunAsync("kv", "rollback", "-version=1", $"secret/{app}/openai")).Code);
         Assert.Equal("fake-one", (await env.RunAsync("kv", "get", "-field=api-key", $"secret/{app}/openai")).Stdout.Trim());

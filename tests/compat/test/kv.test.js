@@ -4,7 +4,7 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const nodeVault = require('node-vault');
-const { startDevServer } = require('./server');
+const { startDevServer } = require('../lib/server');
 
 let server;
 let vault;

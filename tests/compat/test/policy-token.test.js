@@ -3,7 +3,7 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const nodeVault = require('node-vault');
-const { startDevServer } = require('./server');
+const { startDevServer } = require('../lib/server');
 
 let server;
 let root;
@@ -12,6 +12,11 @@ before(async () => {
   server = await startDevServer();
   root = nodeVault({ endpoint: server.addr, token: server.rootToken });
 });
+
+// node-vault's tokenCreate/renew switch the calling client to the returned token (tokenSource),
+// so every token is minted through a fresh client.
+const as = (token) => nodeVault({ endpoint: server.addr, token });
+const asRoot = () => as(server.rootToken);
 
 after(async () => {
   await server?.stop();
@@ -43,7 +48,7 @@ test('child token: allowed read, denied write and denied other path', async () =
   await root.write('secret/data/ai/openai', { data: { api_key: 'placeholder-not-a-key' } });
   await root.write('secret/data/billing/stripe', { data: { api_key: 'placeholder-not-a-key' } });
 
-  const created = await root.tokenCreate({ policies: ['ai-reader'], ttl: '1h' });
+  const created = await asRoot().tokenCreate({ policies: ['ai-reader'], ttl: '1h' });
   assert.ok(created.auth.client_token);
   assert.deepEqual(created.auth.policies.sort(), ['ai-reader', 'default']);
 
@@ -60,16 +65,17 @@ test('child token: allowed read, denied write and denied other path', async () =
 });
 
 test('token lifecycle: lookup, renew, revoke cascades to children', async () => {
-  const parent = await root.tokenCreate({ policies: ['default'], ttl: '1h' });
+  await root.addPolicy({ name: 'token-creator', rules: 'path "auth/token/create" { capabilities = ["update"] }' });
+  const parent = await asRoot().tokenCreate({ policies: ['default', 'token-creator'], ttl: '1h' });
   const parentClient = nodeVault({ endpoint: server.addr, token: parent.auth.client_token });
   const self = await parentClient.tokenLookupSelf();
   assert.equal(self.data.accessor, parent.auth.accessor);
   assert.ok(self.data.ttl > 0 && self.data.ttl <= 3600);
 
-  const renewed = await parentClient.tokenRenewSelf({ increment: '30m' });
+  const renewed = await as(parent.auth.client_token).tokenRenewSelf({ increment: '30m' });
   assert.ok(renewed.auth.lease_duration <= 1800);
 
-  const child = await parentClient.tokenCreate({ ttl: '10m' });
+  const child = await as(parent.auth.client_token).tokenCreate({ ttl: '10m' });
   const byAccessor = await root.tokenLookupAccessor({ accessor: child.auth.accessor });
   assert.equal(byAccessor.data.accessor, child.auth.accessor);
 
@@ -80,14 +86,14 @@ test('token lifecycle: lookup, renew, revoke cascades to children', async () => 
 });
 
 test('orphan token survives its creator, use-limited token runs out', async () => {
-  const creator = await root.tokenCreate({ policies: ['default'] });
-  const orphan = await root.tokenCreateOrphan({ policies: ['default'] });
+  const creator = await asRoot().tokenCreate({ policies: ['default'] });
+  const orphan = await asRoot().tokenCreateOrphan({ policies: ['default'] });
   await root.tokenRevoke({ token: creator.auth.client_token });
   const orphanClient = nodeVault({ endpoint: server.addr, token: orphan.auth.client_token });
   const looked = await orphanClient.tokenLookupSelf();
   assert.equal(looked.data.orphan, true);
 
-  const limited = await root.tokenCreate({ policies: ['default'], num_uses: 2 });
+  const limited = await asRoot().tokenCreate({ policies: ['default'], num_uses: 2 });
   const limitedClient = nodeVault({ endpoint: server.addr, token: limited.auth.client_token });
   await limitedClient.tokenLookupSelf();
   await limitedClient.tokenLookupSelf();
