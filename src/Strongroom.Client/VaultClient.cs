@@ -141,10 +141,30 @@ public sealed class VaultClient : IDisposable
         var errors = ReadErrors(text);
         if (nullOnNotFound && response.StatusCode == HttpStatusCode.NotFound)
         {
-            return null;
+            // Like Vault's client: a 404 that still carries data or warnings (a deleted kv v2
+            // version reports its metadata) is returned; a bare 404 means no value.
+            return NotFoundBody(text);
         }
 
         throw new VaultApiException(method, path, response.StatusCode, errors);
+    }
+
+    private static VaultResponse? NotFoundBody(string text)
+    {
+        try
+        {
+            if (JsonNode.Parse(text) is JsonObject obj
+                && ((obj["data"] is JsonObject data && data.Count > 0) || (obj["warnings"] is JsonArray warnings && warnings.Count > 0)))
+            {
+                return VaultResponse.Parse(text);
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: no value.
+        }
+
+        return null;
     }
 
     private static VaultResponse ParseOrThrow(HttpMethod method, string path, HttpStatusCode status, string text)
