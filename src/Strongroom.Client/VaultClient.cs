@@ -41,6 +41,7 @@ public sealed class VaultClient : IDisposable
         Address = settings.Address;
         Token = settings.Token;
         Namespace = settings.Namespace;
+        WrapTtl = settings.WrapTtl;
     }
 
     public Uri Address { get; }
@@ -49,6 +50,9 @@ public sealed class VaultClient : IDisposable
     public string? Token { get; set; }
 
     public string? Namespace { get; }
+
+    /// <summary>When set, requests carry X-Vault-Wrap-TTL and the server answers with wrap_info only.</summary>
+    public string? WrapTtl { get; set; }
 
     /// <summary>GET; returns null on 404 (no value at path), like the Vault API client.</summary>
     public Task<VaultResponse?> ReadAsync(string path, CancellationToken cancellationToken = default) =>
@@ -122,6 +126,11 @@ public sealed class VaultClient : IDisposable
         }
 
         request.Headers.TryAddWithoutValidation("X-Vault-Request", "true");
+        if (!string.IsNullOrEmpty(WrapTtl))
+        {
+            request.Headers.TryAddWithoutValidation("X-Vault-Wrap-TTL", WrapTtl);
+        }
+
         if (body is not null)
         {
             var content = new StringContent(body.ToJsonString(), Encoding.UTF8);

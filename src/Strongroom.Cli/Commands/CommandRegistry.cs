@@ -51,6 +51,7 @@ internal static class CommandRegistry
         () => new TokenRevokeCommand(),
         () => new TokenCapabilitiesCommand(),
         () => new AlertsListCommand(),
+        () => new UnwrapCommand(),
     ];
 
     private static readonly Dictionary<string, string> GroupSynopses = new(StringComparer.Ordinal)
