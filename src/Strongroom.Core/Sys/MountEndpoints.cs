@@ -240,7 +240,21 @@ internal sealed class MountEndpoints : ISystemEndpoints
             }
         }
 
-        if (data["user_lockout_config"] is JsonObject lockout)
+        var lockoutNode = data["user_lockout_config"];
+        if (lockoutNode is JsonValue lockoutText && lockoutText.TryGetValue(out string? lockoutJson))
+        {
+            // The CLI sends key=value pairs as strings: accept the object as JSON text too.
+            try
+            {
+                lockoutNode = JsonNode.Parse(lockoutJson);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return SystemResponses.Error(context, ErrorCode.BadRequest, "user_lockout_config must be an object");
+            }
+        }
+
+        if (lockoutNode is JsonObject lockout)
         {
             if (kind != BackendKind.AuthMethod)
             {
