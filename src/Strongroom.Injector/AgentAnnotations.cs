@@ -27,7 +27,7 @@ internal static partial class AgentAnnotations
         "agent-inject", "agent-inject-status", "role", "auth-path", "auth-type", "namespace", "agent-image",
         "agent-limits-cpu", "agent-limits-mem", "agent-requests-cpu", "agent-requests-mem",
         "agent-run-as-user", "agent-run-as-group", "agent-pre-populate", "agent-pre-populate-only",
-        "agent-init-first", "agent-inject-token", "service", "tls-skip-verify", "ca-cert",
+        "agent-init-first", "agent-inject-token", "service", "tls-skip-verify", "ca-cert", "agent-extra-secret",
     };
 
     /// <summary>Vault's default template: one <c>key: value</c> line per field of <c>.Data</c>.</summary>
@@ -131,9 +131,15 @@ internal static partial class AgentAnnotations
             InitFirst = reader.Bool("agent-init-first", false),
             InjectToken = reader.Bool("agent-inject-token", false),
             Update = status == "update",
+            ExtraSecret = reader.String("agent-extra-secret") is { Length: > 0 } extra ? extra : null,
             Secrets = ReadSecrets(values, problems),
             Ignored = values.Where(v => !IsKnown(v.Key)).Select(v => v.Value.Key).Order(StringComparer.Ordinal).ToList(),
         };
+
+        if (spec.ExtraSecret is { } secretName && !SecretObjectNamePattern().IsMatch(secretName))
+        {
+            problems.Add($"{reader.KeyOf("agent-extra-secret", prefix)}: \"{Clip(secretName)}\" is not a Kubernetes Secret name (lowercase DNS subdomain)");
+        }
 
         if (spec is { PrePopulate: false, PrePopulateOnly: true })
         {
@@ -265,6 +271,9 @@ internal static partial class AgentAnnotations
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", RegexOptions.CultureInvariant)]
     private static partial Regex SecretNamePattern();
+
+    [GeneratedRegex(@"^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex SecretObjectNamePattern();
 
     [GeneratedRegex(@"^0?[0-7]{3}$", RegexOptions.CultureInvariant)]
     private static partial Regex PermsPattern();

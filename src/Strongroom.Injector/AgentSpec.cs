@@ -49,6 +49,9 @@ internal sealed record AgentSpec
     /// <summary>Status was <c>update</c>: replace earlier injected containers instead of adding new ones.</summary>
     public bool Update { get; init; }
 
+    /// <summary>Kubernetes Secret mounted read-only at <c>/vault/custom</c> in the agent containers (e.g. the server CA), or null.</summary>
+    public string? ExtraSecret { get; init; }
+
     public required IReadOnlyList<AgentSecret> Secrets { get; init; }
 
     /// <summary>Annotations under our prefixes that this injector does not implement (reported as warnings).</summary>

@@ -15,6 +15,8 @@ internal static class PodMutator
     public const string SecretsVolume = "vault-secrets";
     public const string InitHomeVolume = "home-init";
     public const string SidecarHomeVolume = "home-sidecar";
+    public const string ExtraSecretVolume = "extra-secrets";
+    public const string ExtraSecretPath = "/vault/custom";
     public const string ConfigVariable = "STRONGROOM_AGENT_CONFIG";
 
     /// <summary>Builds the patch, or returns the problem that prevents injection.</summary>
@@ -46,6 +48,11 @@ internal static class PodMutator
         if (spec.HasSidecar)
         {
             volumes.Add(EmptyDirInMemory(SidecarHomeVolume));
+        }
+
+        if (spec.ExtraSecret is { } extra)
+        {
+            volumes.Add(new JsonObject { ["name"] = ExtraSecretVolume, ["secret"] = new JsonObject { ["secretName"] = extra, ["defaultMode"] = 420 } });
         }
 
         AddOrReplaceByName(patch, podSpec, "volumes", volumes, atStart: false);
@@ -180,6 +187,11 @@ internal static class PodMutator
             new JsonObject { ["name"] = SecretsVolume, ["mountPath"] = AgentAnnotations.SecretsPath, ["readOnly"] = false },
             new JsonObject { ["name"] = init ? InitHomeVolume : SidecarHomeVolume, ["mountPath"] = AgentConfigRenderer.ConfigDirectory, ["readOnly"] = false },
             tokenMount.DeepClone());
+        if (spec.ExtraSecret is not null)
+        {
+            ((JsonArray)container["volumeMounts"]!).Add(new JsonObject { ["name"] = ExtraSecretVolume, ["mountPath"] = ExtraSecretPath, ["readOnly"] = true });
+        }
+
         return container;
     }
 

@@ -179,6 +179,29 @@ public sealed class AdmissionWebhookTests(InjectorFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Mutate_ExtraSecret_IsMountedReadOnlyInTheAgentsOnly()
+    {
+        var annotations = Basic();
+        annotations["vault.hashicorp.com/agent-extra-secret"] = "strongroom-ca";
+        annotations["vault.hashicorp.com/ca-cert"] = "/vault/custom/ca.crt";
+        var request = PodCreate(annotations);
+        var pod = Mutated(request, (await Injector.PostAsync(request)).Review!);
+
+        var volume = ((JsonArray)pod["spec"]!["volumes"]!).Single(v => (string?)v!["name"] == "extra-secrets")!;
+        Assert.Equal("strongroom-ca", (string?)volume["secret"]!["secretName"]);
+        foreach (var (field, name) in new[] { ("initContainers", "vault-agent-init"), ("containers", "vault-agent") })
+        {
+            var mount = ((JsonArray)Container(pod, field, name)["volumeMounts"]!).Single(m => (string?)m!["name"] == "extra-secrets")!;
+            Assert.Equal("/vault/custom", (string?)mount["mountPath"]);
+            Assert.True((bool)mount["readOnly"]!);
+        }
+
+        Assert.DoesNotContain((JsonArray)Container(pod, "containers", "chatbot")["volumeMounts"]!, m => (string?)m!["name"] == "extra-secrets");
+        var config = HclParser.Parse(AgentConfig(Container(pod, "containers", "vault-agent")));
+        Assert.Equal("/vault/custom/ca.crt", config.BlocksOfType("vault").Single().Body.Attribute("ca_cert")!.GetString());
+    }
+
+    [Fact]
     public async Task Mutate_PodWithoutVolumesOrMounts_CreatesTheArrays()
     {
         // No spec.volumes and no spec.initContainers: the patch must create them, not append to them.

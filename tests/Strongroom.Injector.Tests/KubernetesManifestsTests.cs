@@ -164,7 +164,10 @@ public sealed class KubernetesManifestsTests
         var agent = Container(mutated, "containers", "vault-agent");
         Assert.Equal("96Mi", (string?)agent["resources"]!["limits"]!["memory"]);
         var config = HclParser.Parse(AgentConfig(agent));
-        Assert.Equal("https://strongroom.strongroom.svc:8200", config.BlocksOfType("vault").Single().Body.Attribute("address")!.GetString());
+        var vault = config.BlocksOfType("vault").Single().Body;
+        Assert.Equal("https://strongroom.strongroom.svc:8200", vault.Attribute("address")!.GetString());
+        Assert.Equal("/vault/custom/ca.crt", vault.Attribute("ca_cert")!.GetString());
+        Assert.Contains((JsonArray)agent["volumeMounts"]!, m => (string?)m!["mountPath"] == "/vault/custom");
         var destinations = config.BlocksOfType("template").Select(t => t.Body.Attribute("destination")!.GetString()).Order(StringComparer.Ordinal);
         Assert.Equal(["/vault/secrets/anthropic.env", "/vault/secrets/openai"], destinations);
     }

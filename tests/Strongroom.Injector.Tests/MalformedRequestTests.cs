@@ -26,6 +26,7 @@ public sealed class MalformedRequestTests(InjectorFixture fixture) : IClassFixtu
     [InlineData("agent-inject-file-openai", "../../etc/passwd", "must be a relative file name inside /vault/secrets")]
     [InlineData("agent-inject-template-anthropic", "{{ .Data }}", "has no matching vault.hashicorp.com/agent-inject-secret-anthropic")]
     [InlineData("agent-inject-status", "done", "not a status this injector understands")]
+    [InlineData("agent-extra-secret", "Not_A_Secret", "not a Kubernetes Secret name")]
     public async Task Mutate_MalformedAnnotation_IsDeniedWithAClearMessage(string key, string value, string expected)
     {
         var annotations = Basic();
