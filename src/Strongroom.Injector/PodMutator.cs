@@ -36,6 +36,11 @@ internal static class PodMutator
                 + "(automountServiceAccountToken: false?); the agent needs it to log in");
         }
 
+        if (!spec.Update && FindOurNames(podSpec) is { } clash)
+        {
+            return (null, $"the pod already has {clash}; set agent-inject-status to \"update\" to replace the injected agent");
+        }
+
         var patch = new JsonArray();
 
         // Volumes.
@@ -81,6 +86,20 @@ internal static class PodMutator
         return (patch, null);
     }
 
+    private static string? FindOurNames(JsonObject podSpec)
+    {
+        string[] ours = [InitContainerName, SidecarName, SecretsVolume, InitHomeVolume, SidecarHomeVolume, ExtraSecretVolume];
+        foreach (var field in new[] { "containers", "initContainers", "volumes" })
+        {
+            if (podSpec[field] is JsonArray items && items.Select(i => (string?)i?["name"]).FirstOrDefault(n => n is not null && ours.Contains(n)) is { } name)
+            {
+                return $"an entry named {name} in spec.{field}";
+            }
+        }
+
+        return null;
+    }
+
     private static JsonObject? FindServiceAccountMount(JsonArray containers)
     {
         foreach (var container in containers.OfType<JsonObject>())
@@ -117,7 +136,7 @@ internal static class PodMutator
             {
                 patch.Add(Op("add", JsonPointer.Of("spec", field, index, "volumeMounts"), new JsonArray(mount)));
             }
-            else if (!mounts.OfType<JsonObject>().Any(m => (string?)m["name"] == SecretsVolume))
+            else if (!mounts.OfType<JsonObject>().Any(m => (string?)m["name"] == SecretsVolume || (string?)m["mountPath"] == AgentAnnotations.SecretsPath))
             {
                 patch.Add(Op("add", JsonPointer.Of("spec", field, index, "volumeMounts", "-"), mount));
             }

@@ -100,6 +100,15 @@ public sealed class MalformedRequestTests(InjectorFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Mutate_PodAlreadyHasAVolumeNamedLikeOurs_IsDeniedUnlessUpdate()
+    {
+        var request = PodCreate(Basic(), pod => ((JsonArray)pod["spec"]!["volumes"]!).Add(new JsonObject { ["name"] = "vault-secrets", ["emptyDir"] = new JsonObject() }));
+        var (_, review, _) = await Injector.PostAsync(request);
+        Assert.False((bool)review!["response"]!["allowed"]!);
+        Assert.Contains("already has an entry named vault-secrets in spec.volumes", (string)review["response"]!["status"]!["message"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Mutate_DryRunOfMalformedPod_IsDeniedToo()
     {
         var annotations = Basic();
