@@ -8,14 +8,15 @@ namespace Strongroom.Engines.Tests.Transit;
 /// <summary>A transit backend on in-memory storage with a manual clock, driven like the router does.</summary>
 public sealed class TransitHarness
 {
-    public InMemoryStorageView Storage { get; } = new();
+    public InMemoryStorageView Storage { get; }
 
     public ManualClock Clock { get; } = new();
 
     internal TransitBackend Backend { get; }
 
-    public TransitHarness()
+    public TransitHarness(bool yieldOnStorageAccess = false)
     {
+        Storage = new InMemoryStorageView { YieldOnAccess = yieldOnStorageAccess };
         Backend = new TransitBackend(new MountContext { Storage = Storage, Clock = Clock, MountPoint = "transit/" });
     }
 
