@@ -63,7 +63,7 @@ internal static class TransitCrypto
         byte[] payload;
         if (type.IsRsa())
         {
-            RejectAeadOnlyInputs(key, context, associatedData);
+            RejectAssociatedData(key, associatedData);
             using var rsa = RSA.Create();
             rsa.ImportPkcs8PrivateKey(material.PrivateKey, out _);
             try
@@ -110,7 +110,7 @@ internal static class TransitCrypto
         var material = key.ForDecryption(version);
         if (type.IsRsa())
         {
-            RejectAeadOnlyInputs(key, context, associatedData);
+            RejectAssociatedData(key, associatedData);
             using var rsa = RSA.Create();
             rsa.ImportPkcs8PrivateKey(material.PrivateKey, out _);
             try
@@ -203,14 +203,12 @@ internal static class TransitCrypto
         return Convert.FromBase64String(s);
     }
 
-    private static void RejectAeadOnlyInputs(TransitKey key, byte[]? context, byte[]? associatedData)
+    private static void RejectAssociatedData(TransitKey key, byte[]? associatedData)
     {
         if (associatedData is { Length: > 0 })
         {
             throw new TransitUserException($"associated_data provided for non-AEAD cipher suite {key.TypeName}");
         }
-
-        _ = context;
     }
 
     private static byte[] EncryptionKey(TransitKey key, TransitKeyVersion material, byte[]? context)
