@@ -109,6 +109,12 @@ internal sealed class KeysPath
     private async ValueTask<LogicalResponse> CreateAsync(string name, JsonObject body, CancellationToken cancellationToken)
     {
         var typeName = body.GetString("type") ?? "aes256-gcm96";
+        if (typeName == "ed25519")
+        {
+            // .NET's System.Security.Cryptography has no Ed25519, and Strongroom does not hand-roll signatures.
+            return LogicalResponse.BadRequest("key type ed25519 is not supported by Strongroom (no platform Ed25519 implementation); use ecdsa-p256 or rsa-2048");
+        }
+
         if (!TransitKeyTypes.TryParse(typeName, out var type))
         {
             return LogicalResponse.BadRequest($"unknown key type: {typeName}");
@@ -196,7 +202,7 @@ internal sealed class KeysPath
                 versions[label] = new JsonObject
                 {
                     ["creation_time"] = material.CreationTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture),
-                    ["name"] = type == TransitKeyType.Ed25519 ? "ed25519" : type.IsEcdsa() ? (type == TransitKeyType.EcdsaP256 ? "P-256" : "P-384") : "rsa-" + type.RsaBits().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["name"] = type.IsEcdsa() ? (type == TransitKeyType.EcdsaP256 ? "P-256" : "P-384") : "rsa-" + type.RsaBits().ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ["public_key"] = TransitExport.PublicKey(type, material),
                 };
             }

@@ -22,10 +22,6 @@ internal static class TransitCrypto
             case TransitKeyType.Hmac:
                 version.HmacKey = RandomNumberGenerator.GetBytes(hmacKeySize);
                 break;
-            case TransitKeyType.Ed25519:
-                version.Key = RandomNumberGenerator.GetBytes(32);
-                version.PublicKey = Ed25519.PublicKeyFromSeed(version.Key);
-                break;
             case TransitKeyType.EcdsaP256 or TransitKeyType.EcdsaP384:
                 using (var ecdsa = ECDsa.Create(type == TransitKeyType.EcdsaP256 ? ECCurve.NamedCurves.nistP256 : ECCurve.NamedCurves.nistP384))
                 {

@@ -54,11 +54,9 @@ internal static class TransitExport
         return LogicalResponse.Ok(new JsonObject { ["name"] = key.Name, ["type"] = key.TypeName, ["keys"] = keys });
     }
 
-    /// <summary>Ed25519: base64 of the 32-byte key; RSA and ECDSA: a PKIX PEM.</summary>
+    /// <summary>RSA and ECDSA: a PKIX PEM.</summary>
     public static string PublicKey(TransitKeyType type, TransitKeyVersion material) =>
-        type == TransitKeyType.Ed25519
-            ? Convert.ToBase64String(material.PublicKey!)
-            : PemEncoding.WriteString("PUBLIC KEY", material.PublicKey);
+        PemEncoding.WriteString("PUBLIC KEY", material.PublicKey);
 
     private static string Material(TransitKeyType type, TransitKeyVersion material, string exportType)
     {
@@ -73,21 +71,6 @@ internal static class TransitExport
         if (type.IsAead())
         {
             return Convert.ToBase64String(material.Key!);
-        }
-
-        if (type == TransitKeyType.Ed25519)
-        {
-            var full = new byte[64];
-            try
-            {
-                material.Key!.CopyTo(full, 0);
-                material.PublicKey!.CopyTo(full, 32);
-                return Convert.ToBase64String(full);
-            }
-            finally
-            {
-                CryptographicOperations.ZeroMemory(full);
-            }
         }
 
         if (type.IsEcdsa())

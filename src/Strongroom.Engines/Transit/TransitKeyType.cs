@@ -6,7 +6,6 @@ internal enum TransitKeyType
     Aes128Gcm96,
     Aes256Gcm96,
     ChaCha20Poly1305,
-    Ed25519,
     EcdsaP256,
     EcdsaP384,
     Rsa2048,

@@ -10,7 +10,6 @@ internal static class TransitKeyTypes
             case "aes128-gcm96": type = TransitKeyType.Aes128Gcm96; return true;
             case "aes256-gcm96": type = TransitKeyType.Aes256Gcm96; return true;
             case "chacha20-poly1305": type = TransitKeyType.ChaCha20Poly1305; return true;
-            case "ed25519": type = TransitKeyType.Ed25519; return true;
             case "ecdsa-p256": type = TransitKeyType.EcdsaP256; return true;
             case "ecdsa-p384": type = TransitKeyType.EcdsaP384; return true;
             case "rsa-2048": type = TransitKeyType.Rsa2048; return true;
@@ -26,7 +25,6 @@ internal static class TransitKeyTypes
         TransitKeyType.Aes128Gcm96 => "aes128-gcm96",
         TransitKeyType.Aes256Gcm96 => "aes256-gcm96",
         TransitKeyType.ChaCha20Poly1305 => "chacha20-poly1305",
-        TransitKeyType.Ed25519 => "ed25519",
         TransitKeyType.EcdsaP256 => "ecdsa-p256",
         TransitKeyType.EcdsaP384 => "ecdsa-p384",
         TransitKeyType.Rsa2048 => "rsa-2048",
@@ -48,7 +46,7 @@ internal static class TransitKeyTypes
     public static bool SupportsEncryption(this TransitKeyType type) => type.IsAead() || type.IsRsa();
 
     public static bool SupportsSigning(this TransitKeyType type) =>
-        type.IsRsa() || type.IsEcdsa() || type == TransitKeyType.Ed25519;
+        type.IsRsa() || type.IsEcdsa();
 
     public static bool SupportsDerivation(this TransitKeyType type) => type.IsAead();
 

@@ -2,7 +2,7 @@ namespace Strongroom.Engines.Transit;
 
 /// <summary>
 /// The material of one version of a named key, as stored (behind the barrier). Which fields are
-/// set depends on the key type: <see cref="Key"/> for AEAD and hmac keys and the Ed25519 seed,
+/// set depends on the key type: <see cref="Key"/> for AEAD and hmac keys,
 /// <see cref="PrivateKey"/> (PKCS#8) for RSA and ECDSA. Every version also has its own
 /// <see cref="HmacKey"/>, like Vault, so <c>hmac/:name</c> works with any key.
 /// </summary>
@@ -12,7 +12,7 @@ internal sealed class TransitKeyVersion
 
     public byte[]? PrivateKey { get; set; }
 
-    /// <summary>Ed25519: the 32-byte public key; RSA/ECDSA: SubjectPublicKeyInfo DER.</summary>
+    /// <summary>RSA/ECDSA: SubjectPublicKeyInfo DER.</summary>
     public byte[]? PublicKey { get; set; }
 
     public byte[] HmacKey { get; set; } = [];

@@ -14,16 +14,6 @@ internal static class TransitSigner
         }
 
         var (version, material) = key.ForEncryption(requestedVersion);
-        if (type == TransitKeyType.Ed25519)
-        {
-            if (options.Prehashed)
-            {
-                throw new TransitUserException("prehashed input is not supported for ed25519 keys");
-            }
-
-            return (TransitCrypto.Format(version, Ed25519.Sign(material.Key!, input)), version);
-        }
-
         var hash = Digest(input, options);
         if (type.IsEcdsa())
         {
@@ -54,11 +44,6 @@ internal static class TransitSigner
 
         var (version, sig) = TransitCrypto.Parse(signature, "signature", base64Url: type.IsEcdsa() && options.Jws);
         var material = key.ForDecryption(version);
-        if (type == TransitKeyType.Ed25519)
-        {
-            return !options.Prehashed && Ed25519.Verify(material.PublicKey!, input, sig);
-        }
-
         var hash = Digest(input, options);
         if (type.IsEcdsa())
         {

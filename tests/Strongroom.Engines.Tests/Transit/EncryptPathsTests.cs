@@ -265,7 +265,7 @@ public sealed class EncryptPathsTests
     [Fact]
     public void Encrypt_WithSigningOrHmacKey_Refused()
     {
-        _t.Write("keys/s", new { type = "ed25519" });
+        _t.Write("keys/s", new { type = "ecdsa-p256" });
         _t.Write("keys/h", new { type = "hmac" });
 
         Assert.Contains("does not support encryption", _t.Write("encrypt/s", new { plaintext = "" }).Errors[0], StringComparison.Ordinal);

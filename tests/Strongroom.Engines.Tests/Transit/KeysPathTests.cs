@@ -31,7 +31,6 @@ public sealed class KeysPathTests
     [Theory]
     [InlineData("aes128-gcm96", true, false)]
     [InlineData("chacha20-poly1305", true, false)]
-    [InlineData("ed25519", false, true)]
     [InlineData("ecdsa-p256", false, true)]
     [InlineData("ecdsa-p384", false, true)]
     [InlineData("rsa-2048", true, true)]

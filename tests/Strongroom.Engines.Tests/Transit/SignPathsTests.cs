@@ -10,7 +10,6 @@ public sealed class SignPathsTests
     private static readonly string Input = TransitHarness.B64("fake message to sign");
 
     [Theory]
-    [InlineData("ed25519", null)]
     [InlineData("ecdsa-p256", null)]
     [InlineData("ecdsa-p384", "sha2-384")]
     [InlineData("rsa-2048", "sha2-512")]
@@ -63,19 +62,13 @@ public sealed class SignPathsTests
     }
 
     [Fact]
-    public void Ed25519_PublicKeyIsBase64_AndSignatureIsPlainEd25519()
+    public void Ed25519_Refused_WithTheReason()
     {
-        _t.Write("keys/e", new { type = "ed25519", exportable = true });
-        var publicKey = Convert.FromBase64String((string)_t.Read("keys/e").Data!["keys"]!["1"]!["public_key"]!);
-        var exported = Convert.FromBase64String((string)_t.Read("export/signing-key/e").Data!["keys"]!["1"]!);
+        var created = _t.Write("keys/e", new { type = "ed25519" });
 
-        var signature = Convert.FromBase64String(((string)_t.Write("sign/e", new { input = Input }).Data!["signature"]!)["vault:v1:".Length..]);
-
-        Assert.Equal(32, publicKey.Length);
-        Assert.Equal(64, exported.Length);
-        Assert.Equal(publicKey, exported[32..]);
-        Assert.Equal(64, signature.Length);
-        Assert.True(Strongroom.Engines.Transit.Ed25519.Verify(publicKey, Convert.FromBase64String(Input), signature));
+        Assert.Equal(ErrorCode.BadRequest, created.ErrorCode);
+        Assert.Contains("ed25519 is not supported", created.Errors[0], StringComparison.Ordinal);
+        Assert.Equal("signing key not found", _t.Write("sign/e", new { input = Input }).Errors[0]);
     }
 
     [Fact]
@@ -102,7 +95,7 @@ public sealed class SignPathsTests
     [Fact]
     public void Sign_AfterRotate_OldSignaturesVerifyUntilMinDecryptionVersion()
     {
-        _t.Write("keys/s", new { type = "ed25519" });
+        _t.Write("keys/s", new { type = "ecdsa-p256" });
         var old = (string)_t.Write("sign/s", new { input = Input }).Data!["signature"]!;
         _t.Write("keys/s/rotate");
         var fresh = (string)_t.Write("sign/s", new { input = Input }).Data!["signature"]!;
@@ -153,7 +146,7 @@ public sealed class SignPathsTests
     [Fact]
     public void Sign_Batch_PartialErrors()
     {
-        _t.Write("keys/s", new { type = "ed25519" });
+        _t.Write("keys/s", new { type = "ecdsa-p256" });
 
         var response = _t.Write("sign/s", new { batch_input = new object[] { new { input = Input }, new { input = "%" } } });
         var results = response.Data!["batch_results"]!.AsArray();
