@@ -18,8 +18,11 @@ internal sealed class WriteCommand : Command
               $ echo '{"foo":"bar"}' | strongroom write secret/my-secret -
         """;
 
-    protected override void DefineFlags(Flags.FlagSet flags) =>
-        _force = flags.Bool("force", false, "Allow the operation to continue with no key=value pairs.");
+    protected override void DefineFlags(Flags.FlagSet flags)
+    {
+        _force = flags.Bool("force", false, "Allow the operation to continue with no key=value pairs. Also -f.");
+        flags.Alias("f", _force);
+    }
 
     protected override async Task<int> ExecuteAsync(CommandContext context, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {

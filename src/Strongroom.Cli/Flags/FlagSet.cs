@@ -40,6 +40,16 @@ internal sealed class FlagSet
         return flag;
     }
 
+    /// <summary>A second name for a flag (e.g. -f for -force), as the vault CLI has.</summary>
+    public void Alias(string alias, Flag flag)
+    {
+        ArgumentNullException.ThrowIfNull(flag);
+        if (!_flags.TryAdd(alias, flag))
+        {
+            throw new InvalidOperationException($"flag redefined: {alias}");
+        }
+    }
+
     public StringFlag String(string name, string? defaultValue, string usage, Func<string, string?>? validate = null) =>
         Add(new StringFlag(name, defaultValue, usage, validate));
 
