@@ -136,6 +136,11 @@ internal static class GoFormat
             case 'v':
                 return TemplateValues.Print(arg);
             case 's':
+                if (arg is bool || TemplateValues.IsNumber(arg))
+                {
+                    return BadVerb(verb, arg);
+                }
+
                 var s = arg is string str ? str : TemplateValues.Print(arg);
                 return precision is int p && p < s.Length ? s[..p] : s;
             case 'q':
