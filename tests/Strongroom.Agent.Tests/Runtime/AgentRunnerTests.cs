@@ -277,4 +277,46 @@ public sealed class AgentRunnerTests : IClassFixture<InMemoryServerFixture>
         await h.WaitUntilAsync(() => h.ReadFile("k.txt") == "fake-2\n", "the render with the new token");
         Assert.NotEqual(firstToken, h.ReadFile("token"));
     }
+
+    [Fact]
+    public async Task Jwt_AutoAuth_LogsInWithTheJwtFile()
+    {
+        using var root = _fixture.Client();
+        var app = Unique("jwt");
+        var mount = Unique("jwt");
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        (await root.PostAsync($"sys/auth/{mount}", new { type = "jwt" })).Expect(HttpStatusCode.NoContent);
+        (await root.PostAsync($"auth/{mount}/config", new { jwt_validation_pubkeys = new[] { rsa.ExportSubjectPublicKeyInfoPem() } })).Expect(HttpStatusCode.NoContent);
+        (await root.PutAsync($"sys/policies/acl/{app}", new { policy = $"path \"secret/data/{app}/*\" {{ capabilities = [\"read\"] }}" })).Expect(HttpStatusCode.NoContent);
+        (await root.PostAsync($"auth/{mount}/role/{app}", new { role_type = "jwt", user_claim = "sub", bound_audiences = new[] { "strongroom-agent-test" }, token_policies = app })).Expect(HttpStatusCode.NoContent);
+        await AgentHarness.PutKvAsync(root, $"{app}/k", new { v = "fake-jwt" });
+
+        var now = _fixture.Clock.GetUtcNow().ToUnixTimeSeconds();
+        static string B64(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var header = B64(System.Text.Encoding.UTF8.GetBytes("{\"alg\":\"RS256\",\"typ\":\"JWT\"}"));
+        var payload = B64(System.Text.Encoding.UTF8.GetBytes(new JsonObject { ["sub"] = "workload-1", ["aud"] = "strongroom-agent-test", ["iat"] = now, ["nbf"] = now - 5, ["exp"] = now + 3600 }.ToJsonString()));
+        var signature = B64(rsa.SignData(System.Text.Encoding.ASCII.GetBytes(header + "." + payload), System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1));
+
+        await using var h = new AgentHarness();
+        h.WriteFile("jwt", header + "." + payload + "." + signature);
+        h.Start($$$"""
+            vault { address = "{{{Address}}}" }
+            auto_auth {
+              method "jwt" {
+                mount_path = "auth/{{{mount}}}"
+                config = {
+                  role = "{{{app}}}"
+                  path = "{{{h.PathOf("jwt")}}}"
+                }
+              }
+            }
+            template {
+              destination = "{{{h.PathOf("k.txt")}}}"
+              contents = <<-EOT
+                {{ with secret "secret/data/{{{app}}}/k" }}{{ .Data.data.v }}{{ end -}}
+              EOT
+            }
+            """);
+        await h.WaitUntilAsync(() => h.ReadFile("k.txt") == "fake-jwt", "the render after the JWT login");
+    }
 }
