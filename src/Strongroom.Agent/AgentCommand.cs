@@ -119,7 +119,7 @@ public static class AgentCommand
             var runner = new AgentRunner(config, new AgentRunnerOptions { LoggerFactory = loggerFactory });
             return await runner.RunAsync(stop.Token).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is AgentConfigException or FormatException)
+        catch (Exception e) when (e is AgentConfigException or FormatException or System.ComponentModel.Win32Exception)
         {
             await stderr.WriteLineAsync("Error: " + e.Message).ConfigureAwait(false);
             return 1;

@@ -125,13 +125,14 @@ public sealed class AgentRunner
                             return errors == 0 ? 0 : 1;
                         }
 
-                        started = true;
-                        exec?.Start(renderer.Environment);
                         if (proxy is not null)
                         {
                             proxy.TokenSource = () => auth.Token;
                             await proxy.StartAsync(cancellationToken).ConfigureAwait(false);
                         }
+
+                        started = true;
+                        exec?.Start(renderer.Environment);
                     }
                 }
                 catch (Exception e) when (IsServerFailure(e) && !cancellationToken.IsCancellationRequested)
@@ -166,7 +167,8 @@ public sealed class AgentRunner
     }
 
     private static bool IsServerFailure(Exception e) =>
-        e is HttpRequestException or VaultApiException or TaskCanceledException or AgentConfigException or IOException or System.Text.Json.JsonException;
+        e is HttpRequestException or VaultApiException or TaskCanceledException or AgentConfigException or IOException
+            or UnauthorizedAccessException or System.Text.Json.JsonException;
 
     /// <summary>Describes a failure without secrets: the exception type and, for API errors, the status and path.</summary>
     private static string Describe(Exception e) => e switch

@@ -44,6 +44,7 @@ internal sealed class ApiProxyServer : IAsyncDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        _http?.Dispose();
         _http = new HttpClient(VaultHttpHandlerFactory.Create(_settings), disposeHandler: true) { Timeout = TimeSpan.FromSeconds(60) };
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -64,7 +65,16 @@ internal sealed class ApiProxyServer : IAsyncDisposable
         });
         var app = builder.Build();
         app.Run(ForwardAsync);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         _app = app;
         Addresses = app.Urls.ToList();
         foreach (var address in Addresses)
