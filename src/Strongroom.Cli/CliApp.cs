@@ -29,6 +29,8 @@ internal static class CliApp
                 return await Injector.InjectorCommand.RunAsync(rest, stdout, stderr, cancellationToken).ConfigureAwait(false);
             case "scan":
                 return await Scanner.ScanCommand.RunAsync(rest, stdout, stderr, cancellationToken).ConfigureAwait(false);
+            case "agent":
+                return await Agent.AgentCommand.RunAsync(rest, stdout, stderr, cancellationToken).ConfigureAwait(false);
             case "run":
                 return await Scanner.RunCommand.RunAsync(rest, stdout, stderr, cancellationToken).ConfigureAwait(false);
             case "audit" when args.Length > 1 && args[1] is "verify" or "analyze":
@@ -80,6 +82,7 @@ internal static class CliApp
         text.Append("\nOther commands:\n")
             .Append("    server      Start a Strongroom server\n")
             .Append("    injector    Run the Kubernetes admission webhook that injects the agent into pods\n")
+            .Append("    agent       Run the agent: auto-auth, token sinks, templates to files, exec, API proxy\n")
             .Append("    scan        Scan files and git history for leaked secrets\n")
             .Append("    run         Run a command with strongroom:// references resolved in its environment\n");
         return text.ToString();
