@@ -127,7 +127,7 @@ public sealed class ExpirationManager
             return (null, "the mount that issued this lease no longer exists");
         }
 
-        var secret = new SecretLease { Ttl = increment, Renewable = lease.Renewable, InternalData = lease.InternalData };
+        var secret = new SecretLease { Ttl = increment, Renewable = lease.Renewable, InternalData = lease.InternalData, IssueTime = lease.IssueTime, MaxExpireTime = lease.MaxExpireTime };
         var response = await mount.Backend.RenewAsync(secret, cancellationToken).ConfigureAwait(false);
         if (response.IsError)
         {
@@ -271,7 +271,7 @@ public sealed class ExpirationManager
             {
                 if (mount is not null)
                 {
-                    await mount.Backend.RevokeAsync(new SecretLease { InternalData = lease.InternalData, Renewable = lease.Renewable }, cancellationToken).ConfigureAwait(false);
+                    await mount.Backend.RevokeAsync(new SecretLease { InternalData = lease.InternalData, Renewable = lease.Renewable, IssueTime = lease.IssueTime, MaxExpireTime = lease.MaxExpireTime }, cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException and not BarrierSealedException)
