@@ -82,22 +82,26 @@ internal sealed class PostgresConnections : IAsyncDisposable
     }
 
     /// <summary>
-    /// Vault's default revocation, made stricter: NOLOGIN, terminate the role's sessions, then in one
-    /// transaction REASSIGN OWNED / DROP OWNED (which also revokes its privileges, including on
-    /// databases) and DROP ROLE. With custom statements, sessions are terminated and the statements
-    /// run in a transaction. A role that no longer exists is already revoked.
+    /// Revokes a dynamic user. Default (no revocation_statements): NOLOGIN, terminate its sessions,
+    /// then in one transaction take back what it holds and DROP ROLE — with DROP OWNED when the admin
+    /// has the role's privileges (a superuser), else Vault's way: REVOKE on every schema's tables,
+    /// sequences and functions, the schemas and the database. With custom statements, sessions are
+    /// terminated and the statements run in a transaction. A role that no longer exists is revoked.
     /// </summary>
     public Task RevokeUserAsync(string name, ConnectionConfig config, string username, IReadOnlyList<string> customStatements, CancellationToken cancellationToken) =>
         WithConnectionAsync(name, config, "failed to revoke the database user", [], async connection =>
         {
             var quoted = StatementTemplate.QuoteIdentifier(username);
-            await using (var exists = new NpgsqlCommand("SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1", connection))
+            bool? holdsRole;
+            await using (var exists = new NpgsqlCommand("SELECT pg_catalog.pg_has_role(current_user, oid, 'USAGE') FROM pg_catalog.pg_roles WHERE rolname = $1", connection))
             {
                 exists.Parameters.Add(new NpgsqlParameter { Value = username });
-                if (await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is null && customStatements.Count == 0)
-                {
-                    return;
-                }
+                holdsRole = await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as bool?;
+            }
+
+            if (holdsRole is null && customStatements.Count == 0)
+            {
+                return;
             }
 
             if (customStatements.Count == 0)
@@ -105,17 +109,48 @@ internal sealed class PostgresConnections : IAsyncDisposable
                 await ExecAsync(connection, $"ALTER ROLE {quoted} NOLOGIN", cancellationToken).ConfigureAwait(false);
             }
 
-            await using (var terminate = new NpgsqlCommand(
-                "SELECT pg_catalog.pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity WHERE usename = $1 AND pid <> pg_catalog.pg_backend_pid()", connection))
+            try
             {
+                await using var terminate = new NpgsqlCommand(
+                    "SELECT pg_catalog.pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity WHERE usename = $1 AND pid <> pg_catalog.pg_backend_pid()", connection);
                 terminate.Parameters.Add(new NpgsqlParameter { Value = username });
                 await terminate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+            {
+                // An admin without pg_signal_backend cannot end the sessions; NOLOGIN and the drop still apply.
+            }
+
+            List<string> statements;
+            if (customStatements.Count > 0)
+            {
+                statements = customStatements.Select(s => StatementTemplate.Render(s, name: username)).ToList();
+            }
+            else if (holdsRole == true)
+            {
+                statements = [$"REASSIGN OWNED BY {quoted} TO CURRENT_USER", $"DROP OWNED BY {quoted}", $"DROP ROLE IF EXISTS {quoted}"];
+            }
+            else
+            {
+                statements = [];
+                await using (var schemas = new NpgsqlCommand("SELECT nspname FROM pg_catalog.pg_namespace WHERE left(nspname, 3) <> 'pg_' AND nspname <> 'information_schema'", connection))
+                await using (var reader = await schemas.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        var schema = StatementTemplate.QuoteIdentifier(reader.GetString(0));
+                        statements.Add($"REVOKE ALL PRIVILEGES ON ALL TABLES IN SCHEMA {schema} FROM {quoted}");
+                        statements.Add($"REVOKE ALL PRIVILEGES ON ALL SEQUENCES IN SCHEMA {schema} FROM {quoted}");
+                        statements.Add($"REVOKE ALL PRIVILEGES ON ALL FUNCTIONS IN SCHEMA {schema} FROM {quoted}");
+                        statements.Add($"REVOKE USAGE ON SCHEMA {schema} FROM {quoted}");
+                    }
+                }
+
+                statements.Add($"REVOKE ALL PRIVILEGES ON DATABASE {StatementTemplate.QuoteIdentifier(connection.Database)} FROM {quoted}");
+                statements.Add($"DROP ROLE IF EXISTS {quoted}");
+            }
 
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            var statements = customStatements.Count > 0
-                ? customStatements.Select(s => StatementTemplate.Render(s, name: username)).ToList()
-                : [$"REASSIGN OWNED BY {quoted} TO CURRENT_USER", $"DROP OWNED BY {quoted}", $"DROP ROLE IF EXISTS {quoted}"];
             foreach (var sql in statements.Where(s => !string.IsNullOrWhiteSpace(s)))
             {
                 await ExecAsync(connection, sql, cancellationToken, transaction).ConfigureAwait(false);
