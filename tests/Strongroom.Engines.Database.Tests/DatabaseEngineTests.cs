@@ -158,11 +158,12 @@ public sealed class DatabaseEngineTests : IClassFixture<DatabaseFixture>, IAsync
     public async Task SyntaxErrorNearThePassword_DoesNotLeakIt()
     {
         using var root = _fixture.Client();
-        // Unquoted password: PostgreSQL's error quotes the token it stopped at, i.e. the password.
-        (await root.PostAsync($"{_mount}/roles/bad-quote", new { db_name = "pg", creation_statements = "CREATE ROLE \"{{name}}\" LOGIN PASSWORD {{password}} x" }))
+        // The password where a timestamp belongs: PostgreSQL's error quotes the value it could not parse.
+        (await root.PostAsync($"{_mount}/roles/bad-quote", new { db_name = "pg", creation_statements = "CREATE ROLE \"{{name}}\" LOGIN PASSWORD '{{password}}' VALID UNTIL '{{password}}'" }))
             .Expect(HttpStatusCode.NoContent);
         var failed = (await root.GetAsync($"{_mount}/creds/bad-quote")).Expect(HttpStatusCode.InternalServerError);
         Assert.Contains("[redacted]", failed.FirstError, StringComparison.Ordinal);
+        Assert.Contains("22007", failed.FirstError, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -317,6 +318,40 @@ public sealed class DatabaseEngineTests : IClassFixture<DatabaseFixture>, IAsync
         Assert.True(await _fixture.RoleExistsAsync(username));
         (await root.DeleteAsync($"sys/mounts/{mount}")).Expect(HttpStatusCode.NoContent);
         Assert.False(await _fixture.RoleExistsAsync(username));
+    }
+
+    [Fact]
+    public async Task LeaseCli_LooksUpRenewsAndRevokesADatabaseCredential()
+    {
+        using var root = _fixture.Client();
+        using var cli = new CliEnvironment(_fixture.Server.Address, _fixture.RootToken);
+        var creds = (await root.GetAsync($"{_mount}/creds/reader")).Expect(HttpStatusCode.OK);
+        var leaseId = (string)creds.Json!["lease_id"]!;
+        var username = (string)creds.Data!["username"]!;
+
+        var lookup = await cli.RunAsync("lease", "lookup", "-format=json", leaseId);
+        Assert.True(lookup.Code == 0, lookup.Stderr);
+        Assert.Equal(leaseId, (string)JsonNode.Parse(lookup.Stdout)!["data"]!["id"]!);
+        Assert.Equal(3600, (long)JsonNode.Parse(lookup.Stdout)!["data"]!["ttl"]!);
+
+        _fixture.Clock.Advance(TimeSpan.FromMinutes(10));
+        var renew = await cli.RunAsync("lease", "renew", "-increment=30m", "-format=json", leaseId);
+        Assert.True(renew.Code == 0, renew.Stderr);
+        Assert.Equal(1800, (long)JsonNode.Parse(renew.Stdout)!["lease_duration"]!);
+        Assert.Equal(_fixture.Clock.GetUtcNow().AddMinutes(30).UtcDateTime, await ValidUntilAsync(username), TimeSpan.FromSeconds(1));
+
+        var revoke = await cli.RunAsync("lease", "revoke", leaseId);
+        Assert.True(revoke.Code == 0, revoke.Stderr);
+        Assert.Contains("Revoked lease", revoke.Stdout, StringComparison.Ordinal);
+        Assert.False(await _fixture.RoleExistsAsync(username));
+        Assert.NotEqual(0, (await cli.RunAsync("lease", "lookup", leaseId)).Code);
+        Assert.NotEqual(0, (await cli.RunAsync("lease", "revoke", "-force", leaseId)).Code);
+        Assert.Contains("Usage: strongroom lease renew", (await cli.RunAsync("lease", "renew", "--help")).Stdout + (await cli.RunAsync("lease", "renew", "--help")).Stderr, StringComparison.Ordinal);
+
+        var second = (await root.GetAsync($"{_mount}/creds/reader")).Expect(HttpStatusCode.OK);
+        var prefix = await cli.RunAsync("lease", "revoke", "-prefix", $"{_mount}/creds/reader");
+        Assert.True(prefix.Code == 0, prefix.Stderr);
+        Assert.False(await _fixture.RoleExistsAsync((string)second.Data!["username"]!));
     }
 
     private async Task<DateTime> ValidUntilAsync(string username) =>
