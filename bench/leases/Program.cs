@@ -22,6 +22,8 @@ try
     await core.UnsealAsync(share);
 
     var secret = new SecretLease { Ttl = TimeSpan.FromDays(30), Renewable = true, InternalData = new JsonObject { ["username"] = "bench" } };
+    await RegisterAsync(core, secret, 1_000, "bench/jit/");      // warm-up (JIT, connection pool), not measured
+    await core.Leases.RevokePrefixAsync("bench/jit/", force: true, CancellationToken.None);
     var registerEmpty = await RegisterAsync(core, secret, 1_000, "bench/warm/");
     var unsealEmpty = await TimeUnsealAsync(core, share, 3);
     await core.Leases.RevokePrefixAsync("bench/warm/", force: true, CancellationToken.None);
