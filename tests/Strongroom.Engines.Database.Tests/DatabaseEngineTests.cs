@@ -354,6 +354,26 @@ public sealed class DatabaseEngineTests : IClassFixture<DatabaseFixture>, IAsync
         Assert.False(await _fixture.RoleExistsAsync((string)second.Data!["username"]!));
     }
 
+    [Fact]
+    public async Task LeaseThatExpiredWhileSealed_IsRevokedAfterUnseal_ByTheReloadedEngine()
+    {
+        using var root = _fixture.Client();
+        var creds = (await root.GetAsync($"{_mount}/creds/reader")).Expect(HttpStatusCode.OK);
+        var username = (string)creds.Data!["username"]!;
+
+        // Sealing disposes the engine (its connection pool and timer); unsealing builds a new one.
+        await _fixture.Server.Core.SealAsync();
+        _fixture.Clock.Advance(TimeSpan.FromHours(3));
+        Assert.True(await _fixture.RoleExistsAsync(username));
+        await _fixture.Server.Core.UnsealAsync(_fixture.Server.DevInit!.KeyShares[0].ToArray());
+
+        await _fixture.TickUntilGoneAsync((string)creds.Json!["lease_id"]!);
+        Assert.False(await _fixture.RoleExistsAsync(username));
+        var again = (await root.GetAsync($"{_mount}/creds/reader")).Expect(HttpStatusCode.OK);
+        Assert.Equal(1, await _fixture.LoginScalarAsync((string)again.Data!["username"]!, (string)again.Data!["password"]!, "SELECT 1"));
+        (await root.PutAsync("sys/leases/revoke", new { lease_id = (string)again.Json!["lease_id"]! })).Expect(HttpStatusCode.NoContent);
+    }
+
     private async Task<DateTime> ValidUntilAsync(string username) =>
         ((DateTime)(await _fixture.AdminScalarAsync("SELECT rolvaliduntil FROM pg_roles WHERE rolname = $1", username))!).ToUniversalTime();
 
