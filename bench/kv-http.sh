@@ -37,6 +37,19 @@ BARE_SIZE=$(curl -s http://127.0.0.1:18300/v1/secret/data/bench/read | wc -c)
 read -r bare_rps bare_p50 bare_p99 < <(wrk_run http://127.0.0.1:18300 bench/wrk/bare.lua)
 read -r kvr_rps kvr_p50 kvr_p99 < <(wrk_run http://127.0.0.1:18200 bench/wrk/read.lua)
 
+# --- audit overhead: the same read with one file audit device (every line reaches the OS before the reply)
+curl -s -o /dev/null -H "X-Vault-Token: $BENCH_TOKEN" -X PUT -d "{\"type\":\"file\",\"options\":{\"file_path\":\"$WORK/audit.log\"}}" http://127.0.0.1:18200/v1/sys/audit/file
+read -r kva_rps kva_p50 kva_p99 < <(wrk_run http://127.0.0.1:18200 bench/wrk/read.lua)
+read -r kvr2_rps kvr2_p50 kvr2_p99 < <(curl -s -o /dev/null -H "X-Vault-Token: $BENCH_TOKEN" -X DELETE http://127.0.0.1:18200/v1/sys/audit/file; wrk_run http://127.0.0.1:18200 bench/wrk/read.lua)
+audit_lines=$(wc -l < "$WORK/audit.log")
+
+# --- AppRole logins (each issues and stores a token), same server
+curl -s -o /dev/null -H "X-Vault-Token: $BENCH_TOKEN" -X POST -d '{"type":"approle"}' http://127.0.0.1:18200/v1/sys/auth/approle
+curl -s -o /dev/null -H "X-Vault-Token: $BENCH_TOKEN" -X POST -d '{"token_policies":["default"],"token_ttl":"10m","secret_id_num_uses":0}' http://127.0.0.1:18200/v1/auth/approle/role/bench
+export BENCH_ROLE_ID=$(curl -s -H "X-Vault-Token: $BENCH_TOKEN" http://127.0.0.1:18200/v1/auth/approle/role/bench/role-id | sed -E 's/.*"role_id":"([^"]+)".*/\1/')
+export BENCH_SECRET_ID=$(curl -s -H "X-Vault-Token: $BENCH_TOKEN" -X POST http://127.0.0.1:18200/v1/auth/approle/role/bench/secret-id | sed -E 's/.*"secret_id":"([^"]+)".*/\1/')
+read -r login_rps login_p50 login_p99 < <(wrk_run http://127.0.0.1:18200 bench/wrk/approle.lua)
+
 # --- SQLite server for writes, and raw SQLite inserts
 cat > "$WORK/sqlite.hcl" <<HCL
 storage "sqlite" { path = "$WORK/kv.db" }
@@ -78,6 +91,8 @@ cat <<MD
 |---|---|---|---|---|
 | KV v2 read, 16 conns (req/s) | $kvr_rps (p50 $kvr_p50, p99 $kvr_p99) | bare Kestrel, ${BARE_SIZE}-byte JSON: $bare_rps (p50 $bare_p50, p99 $bare_p99) | $(ratio "$kvr_rps" "$bare_rps") | ≥ 50% |
 | KV v2 write on SQLite, 16 conns (req/s) | $kvw_rps (p50 $kvw_p50, p99 $kvw_p99) | raw SQLite durable single-row inserts: $raw1/s (1 thread), $raw16/s (16 threads) | $(ratio "$kvw_rps" "$raw1") of 1-thread | ≥ 50% |
+| KV v2 read with a file audit device, 16 conns (req/s) | $kva_rps (p50 $kva_p50, p99 $kva_p99); $audit_lines audit lines | same read without audit: $kvr_rps before, $kvr2_rps after | $(ratio "$kva_rps" "$kvr_rps") / $(ratio "$kva_rps" "$kvr2_rps") | ≥ 70% |
+| AppRole logins, 16 conns (logins/s) | $login_rps (p50 $login_p50, p99 $login_p99) | KV v2 read on the same server: $kvr2_rps | $(ratio "$login_rps" "$kvr2_rps") | ≥ 1,000/s |
 | \`server -dev\` ready (best of 5) | ${best} ms | | | < 2000 ms |
 | RSS, dev server with 100,000 secrets | $((rss_kb / 1024)) MB | | | < 200 MB |
 MD

@@ -41,6 +41,7 @@ public sealed class VaultClient : IDisposable
         Address = settings.Address;
         Token = settings.Token;
         Namespace = settings.Namespace;
+        WrapTtl = settings.WrapTtl;
     }
 
     public Uri Address { get; }
@@ -49,6 +50,9 @@ public sealed class VaultClient : IDisposable
     public string? Token { get; set; }
 
     public string? Namespace { get; }
+
+    /// <summary>When set, requests carry X-Vault-Wrap-TTL and the server answers with wrap_info only.</summary>
+    public string? WrapTtl { get; set; }
 
     /// <summary>GET; returns null on 404 (no value at path), like the Vault API client.</summary>
     public Task<VaultResponse?> ReadAsync(string path, CancellationToken cancellationToken = default) =>
@@ -122,6 +126,11 @@ public sealed class VaultClient : IDisposable
         }
 
         request.Headers.TryAddWithoutValidation("X-Vault-Request", "true");
+        if (!string.IsNullOrEmpty(WrapTtl))
+        {
+            request.Headers.TryAddWithoutValidation("X-Vault-Wrap-TTL", WrapTtl);
+        }
+
         if (body is not null)
         {
             var content = new StringContent(body.ToJsonString(), Encoding.UTF8);
@@ -141,10 +150,30 @@ public sealed class VaultClient : IDisposable
         var errors = ReadErrors(text);
         if (nullOnNotFound && response.StatusCode == HttpStatusCode.NotFound)
         {
-            return null;
+            // Like Vault's client: a 404 that still carries data or warnings (a deleted kv v2
+            // version reports its metadata) is returned; a bare 404 means no value.
+            return NotFoundBody(text);
         }
 
         throw new VaultApiException(method, path, response.StatusCode, errors);
+    }
+
+    private static VaultResponse? NotFoundBody(string text)
+    {
+        try
+        {
+            if (JsonNode.Parse(text) is JsonObject obj
+                && ((obj["data"] is JsonObject data && data.Count > 0) || (obj["warnings"] is JsonArray warnings && warnings.Count > 0)))
+            {
+                return VaultResponse.Parse(text);
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: no value.
+        }
+
+        return null;
     }
 
     private static VaultResponse ParseOrThrow(HttpMethod method, string path, HttpStatusCode status, string text)

@@ -13,5 +13,7 @@ public sealed record VaultClientOverrides
 
     public bool? SkipVerify { get; init; }
 
+    public string? WrapTtl { get; init; }
+
     public override string ToString() => $"VaultClientOverrides(Address={Address}, Token={(Token is null ? "<none>" : "<set>")})";
 }

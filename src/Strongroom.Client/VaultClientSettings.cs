@@ -19,6 +19,9 @@ public sealed record VaultClientSettings
     /// <summary>Disables TLS certificate verification (dev only).</summary>
     public bool SkipVerify { get; init; }
 
+    /// <summary>When set, every request asks for a response-wrapped answer (X-Vault-Wrap-TTL), e.g. "5m".</summary>
+    public string? WrapTtl { get; init; }
+
     /// <summary>Never prints the token.</summary>
     public override string ToString() =>
         $"VaultClientSettings(Address={Address}, Token={(Token is null ? "<none>" : "<set>")}, Namespace={Namespace})";
@@ -55,6 +58,7 @@ public sealed record VaultClientSettings
             Namespace = NonEmpty(overrides.Namespace) ?? Env("NAMESPACE"),
             CaCertPath = NonEmpty(overrides.CaCertPath) ?? Env("CACERT"),
             SkipVerify = skip,
+            WrapTtl = NonEmpty(overrides.WrapTtl) ?? Env("WRAP_TTL"),
         };
     }
 

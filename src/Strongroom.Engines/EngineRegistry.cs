@@ -1,5 +1,6 @@
 using Strongroom.Engines.Cubbyhole;
 using Strongroom.Engines.Kv;
+using Strongroom.Engines.Transit;
 using Strongroom.Sdk;
 
 namespace Strongroom.Engines;
@@ -12,5 +13,6 @@ public static class EngineRegistry
         new KvBackendFactory(),
         new KvV2BackendFactory(),
         new CubbyholeBackendFactory(),
+        new TransitBackendFactory(),
     ];
 }

@@ -31,6 +31,19 @@ internal static class KeyFactory
         }
     }
 
+    /// <summary>Random alphanumerics with at least one letter and one digit (what the generic rule requires of a key).</summary>
+    public static string Mixed(int length)
+    {
+        while (true)
+        {
+            var value = R(Alnum, length);
+            if (value.Any(char.IsAsciiDigit) && value.Any(char.IsAsciiLetter))
+            {
+                return value;
+            }
+        }
+    }
+
     public static string GitHub(string prefix)
     {
         var random = R(Alnum, 30);
@@ -44,6 +57,28 @@ internal static class KeyFactory
     }
 
     public static string PemBody() => string.Join("\n", Enumerable.Range(0, 6).Select(_ => R(Base64, 64)));
+
+    /// <summary>
+    /// <see cref="OnePerRule"/> with every sample redrawn until it is as random as its rule demands
+    /// (a short random draw can, rarely, repeat characters enough to fall under the rule's entropy floor).
+    /// </summary>
+    public static IEnumerable<(string RuleId, string Text, string Secret)> OnePerRuleAboveEntropy()
+    {
+        var rules = RuleLoader.LoadDefault().Rules.ToDictionary(r => r.Id);
+        var samples = OnePerRule().ToList();
+        for (var i = 0; i < samples.Count; i++)
+        {
+            while (rules.TryGetValue(samples[i].RuleId, out var rule) && !MeetsEntropy(rule, samples[i].Secret))
+            {
+                samples[i] = OnePerRule().ElementAt(i);
+            }
+        }
+
+        return samples;
+    }
+
+    private static bool MeetsEntropy(ScanRule rule, string secret) =>
+        Entropy.Shannon(secret) >= (rule.MinEntropy ?? (rule.Generic ? Entropy.GenericThreshold(secret) : 0));
 
     /// <summary>(rule id, a line of text containing one secret for it, the secret) for every built-in rule.</summary>
     public static IEnumerable<(string RuleId, string Text, string Secret)> OnePerRule()
@@ -100,7 +135,7 @@ internal static class KeyFactory
         yield return Line("database-url-password", R(Alnum, 18), "DATABASE_URL=postgres://app:{0}@db.internal:5432/app");
         yield return Line("database-url-password", R(Alnum, 18), "mongodb+srv://svc:{0}@cluster0.example.net/db");
         yield return Line("jwt", Jwt(), "Authorization: Bearer {0}");
-        yield return Line("generic-api-key", R(Alnum, 32), "api_key = \"{0}\"");
-        yield return Line("generic-api-key", R(Alnum, 24), "DB_PASSWORD={0}");
+        yield return Line("generic-api-key", Mixed(32), "api_key = \"{0}\"");
+        yield return Line("generic-api-key", Mixed(24), "DB_PASSWORD={0}");
     }
 }

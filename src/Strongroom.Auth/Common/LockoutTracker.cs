@@ -8,13 +8,16 @@ namespace Strongroom.Auth.Common;
 /// <see cref="LockoutPolicy.Duration"/> after the last failure, even with the right credentials,
 /// until it expires or an operator unlocks it. State lives in the mount's storage.
 /// </summary>
-internal sealed class LockoutTracker(IStorageView storage, TimeProvider clock, LockoutPolicy policy)
+internal sealed class LockoutTracker(IStorageView storage, TimeProvider clock, Func<LockoutPolicy> currentPolicy)
 {
     private const string Prefix = "lockout/";
 
+    /// <summary>Read on every use: sys/auth/:path/tune user_lockout_config takes effect at once.</summary>
+    private LockoutPolicy Policy => currentPolicy();
+
     public async ValueTask<bool> IsLockedAsync(string alias, CancellationToken cancellationToken)
     {
-        if (policy.Disabled)
+        if (Policy.Disabled)
         {
             return false;
         }
@@ -25,7 +28,7 @@ internal sealed class LockoutTracker(IStorageView storage, TimeProvider clock, L
 
     public async ValueTask RecordFailureAsync(string alias, CancellationToken cancellationToken)
     {
-        if (policy.Disabled)
+        if (Policy.Disabled)
         {
             return;
         }
@@ -33,7 +36,7 @@ internal sealed class LockoutTracker(IStorageView storage, TimeProvider clock, L
         var now = clock.GetUtcNow();
         var state = await StoredJson.ReadAsync<LockoutState>(storage, Prefix + alias, cancellationToken).ConfigureAwait(false)
             ?? new LockoutState();
-        if (state.FailedAttempts > 0 && now - state.LastFailure > (IsLocked(state, state.LastFailure) ? policy.Duration : policy.CounterReset))
+        if (state.FailedAttempts > 0 && now - state.LastFailure > (IsLocked(state, state.LastFailure) ? Policy.Duration : Policy.CounterReset))
         {
             state.FailedAttempts = 0;
         }
@@ -64,5 +67,5 @@ internal sealed class LockoutTracker(IStorageView storage, TimeProvider clock, L
     }
 
     private bool IsLocked(LockoutState state, DateTimeOffset now) =>
-        state.FailedAttempts >= policy.Threshold && now - state.LastFailure < policy.Duration;
+        state.FailedAttempts >= Policy.Threshold && now - state.LastFailure < Policy.Duration;
 }

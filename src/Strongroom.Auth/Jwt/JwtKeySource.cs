@@ -36,7 +36,7 @@ internal sealed class JwtKeySource
         else
         {
             var ca = config.JwksUrl.Length > 0 ? config.JwksCaPem : config.OidcDiscoveryCaPem;
-            _http = Common.TrustedHttpClient.Create(ca, TimeSpan.FromSeconds(10));
+            _http = Common.TrustedHttpClient.Create(ca, TimeSpan.FromSeconds(30));
         }
     }
 

@@ -179,7 +179,7 @@ internal sealed class KubernetesBackend : ILogicalBackend
         {
             if (_http is not { } cached || cached.CaPem != caPem)
             {
-                _http = (caPem, TrustedHttpClient.Create(caPem, TimeSpan.FromSeconds(15)));
+                _http = (caPem, TrustedHttpClient.Create(caPem, TimeSpan.FromSeconds(30)));
             }
 
             return _http.Value.Client;

@@ -29,7 +29,7 @@ internal sealed class UserpassBackend : ILogicalBackend
         ArgumentNullException.ThrowIfNull(context);
         _storage = context.Storage;
         _hasher = new PasswordHasher(pbkdf2Iterations);
-        _lockout = new LockoutTracker(context.Storage, context.Clock, LockoutPolicy.FromOptions(context.Options));
+        _lockout = new LockoutTracker(context.Storage, context.Clock, () => LockoutPolicy.FromOptions(context.Options));
     }
 
     public IReadOnlyList<string> UnauthenticatedPaths { get; } = ["login/*"];

@@ -54,6 +54,7 @@ internal static class CommandRegistry
         () => new LeaseRenewCommand(),
         () => new LeaseRevokeCommand(),
         () => new AlertsListCommand(),
+        () => new UnwrapCommand(),
     ];
 
     private static readonly Dictionary<string, string> GroupSynopses = new(StringComparer.Ordinal)

@@ -16,6 +16,7 @@ internal sealed class CommonFlags
         Namespace = flags.String("namespace", null, "Namespace sent as X-Vault-Namespace (accepted for Vault compatibility; ignored by Strongroom).");
         CaCert = flags.String("ca-cert", null, "PEM file of CA certificates used to verify the server. Overrides STRONGROOM_CACERT / VAULT_CACERT.");
         SkipVerify = flags.Bool("tls-skip-verify", false, "Disable TLS certificate verification (dev only). Overrides STRONGROOM_SKIP_VERIFY / VAULT_SKIP_VERIFY.");
+        WrapTtl = flags.String("wrap-ttl", null, "Wrap the response in a cubbyhole token valid for this long (e.g. 5m); unwrap it with \"strongroom unwrap\". Also STRONGROOM_WRAP_TTL / VAULT_WRAP_TTL.");
         flags.Section("Output Options");
         var defaultFormat = environment.GetVariable("STRONGROOM_FORMAT") is { Length: > 0 } sf ? sf
             : environment.GetVariable("VAULT_FORMAT") is { Length: > 0 } vf ? vf : "table";
@@ -36,6 +37,8 @@ internal sealed class CommonFlags
 
     public BoolFlag SkipVerify { get; }
 
+    public StringFlag WrapTtl { get; }
+
     public StringFlag Format { get; }
 
     public StringFlag Field { get; }
@@ -51,6 +54,7 @@ internal sealed class CommonFlags
         Namespace = Namespace.Value,
         CaCertPath = CaCert.Value,
         SkipVerify = SkipVerify.IsSet ? SkipVerify.Value : null,
+        WrapTtl = WrapTtl.Value,
     };
 
     private static string? ValidateFormat(string value) =>

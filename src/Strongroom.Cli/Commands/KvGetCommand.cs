@@ -36,7 +36,7 @@ internal sealed class KvGetCommand : KvCommand
             : null;
         context.Action = $"reading {apiPath}";
         var secret = await context.Client.ReadAsync(apiPath, query, cancellationToken).ConfigureAwait(false);
-        if (secret is null)
+        if (secret is null || (mount.IsV2 && secret.Data?["data"] is null && context.Output.Field is not null))
         {
             await context.Stderr.WriteLineAsync($"No value found at {apiPath}").ConfigureAwait(false);
             return UsageError;

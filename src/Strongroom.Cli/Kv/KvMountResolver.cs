@@ -15,6 +15,21 @@ internal static class KvMountResolver
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(path);
         path = path.Trim('/');
+        // The mount lookup is never wrapped, even under -wrap-ttl (as the vault CLI does).
+        var wrapTtl = client.WrapTtl;
+        client.WrapTtl = null;
+        try
+        {
+            return await LookupAsync(client, path, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            client.WrapTtl = wrapTtl;
+        }
+    }
+
+    private static async Task<KvMount> LookupAsync(VaultClient client, string path, CancellationToken cancellationToken)
+    {
         try
         {
             var ui = await client.ReadAsync("sys/internal/ui/mounts/" + path, cancellationToken).ConfigureAwait(false);

@@ -41,7 +41,7 @@ internal static class KvOutput
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(secret);
-        if (!mount.IsV2)
+        if (!mount.IsV2 || secret.WrapInfo is not null)
         {
             return context.Output.Secret(secret);
         }

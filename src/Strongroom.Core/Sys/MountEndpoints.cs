@@ -8,6 +8,9 @@ namespace Strongroom.Core.Sys;
 /// <summary>sys/mounts, sys/mounts/:path(/tune), sys/auth, sys/auth/:path(/tune), sys/internal/ui/mounts(/:path).</summary>
 internal sealed class MountEndpoints : ISystemEndpoints
 {
+    /// <summary>Vault's user_lockout_config fields; kept as mount options the auth method reads on every login.</summary>
+    private static readonly string[] LockoutKeys = ["lockout_threshold", "lockout_duration", "lockout_counter_reset", "disable_lockout"];
+
     private readonly StrongroomCore _core;
 
     public MountEndpoints(StrongroomCore core)
@@ -203,6 +206,13 @@ internal sealed class MountEndpoints : ISystemEndpoints
             data["options"] = new JsonObject(mount.Entry.Options.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
         }
 
+        if (kind == BackendKind.AuthMethod && mount.Entry.Options.Keys.Any(LockoutKeys.Contains))
+        {
+            data["user_lockout_config"] = new JsonObject(LockoutKeys
+                .Where(mount.Entry.Options.ContainsKey)
+                .Select(k => KeyValuePair.Create(k, (JsonNode?)mount.Entry.Options[k])));
+        }
+
         return SystemResponses.Ok(context, data, dataAtTopLevel: true);
     }
 
@@ -238,6 +248,42 @@ internal sealed class MountEndpoints : ISystemEndpoints
             foreach (var (k, v) in options)
             {
                 entry.Options[k] = v;
+            }
+        }
+
+        var lockoutNode = data["user_lockout_config"];
+        if (lockoutNode is JsonValue lockoutText && lockoutText.TryGetValue(out string? lockoutJson))
+        {
+            // The CLI sends key=value pairs as strings: accept the object as JSON text too.
+            try
+            {
+                lockoutNode = JsonNode.Parse(lockoutJson);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return SystemResponses.Error(context, ErrorCode.BadRequest, "user_lockout_config must be an object");
+            }
+        }
+
+        if (lockoutNode is JsonObject lockout)
+        {
+            if (kind != BackendKind.AuthMethod)
+            {
+                return SystemResponses.Error(context, ErrorCode.BadRequest, "user_lockout_config applies to auth methods only");
+            }
+
+            foreach (var key in LockoutKeys)
+            {
+                if (lockout[key] is JsonValue value)
+                {
+                    var text = value.ToString();
+                    if (key != "disable_lockout" && key != "lockout_threshold" && !Durations.TryParse(text, out _))
+                    {
+                        return SystemResponses.Error(context, ErrorCode.BadRequest, $"user_lockout_config.{key}: \"{text}\" is not a duration");
+                    }
+
+                    entry.Options[key] = key == "disable_lockout" ? text.ToLowerInvariant() : text;
+                }
             }
         }
 

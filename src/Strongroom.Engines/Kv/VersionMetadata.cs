@@ -11,7 +11,7 @@ internal sealed class VersionMetadata
     public bool Destroyed { get; set; }
 
     /// <summary>Deleted like Vault decides it: the deletion time lies strictly in the past.</summary>
-    public bool IsDeleted(DateTimeOffset now) => DeletionTime is { } deletion && deletion < now;
+    public bool IsDeleted(DateTimeOffset now) => DeletionTime is { } deletion && deletion <= now;
 
     /// <summary>Neither soft-deleted (now) nor destroyed: its data may be returned.</summary>
     public bool IsLive(DateTimeOffset now) => !Destroyed && !IsDeleted(now);

@@ -90,6 +90,44 @@ public sealed class AuthHttpTests : IClassFixture<InMemoryServerFixture>
     }
 
     [Fact]
+    public async Task Userpass_TunedLockoutThreshold_SysLockedUsersListsAndUnlocks()
+    {
+        using var root = _fixture.Client();
+        var mount = Unique("userpass");
+        (await root.PostAsync($"sys/auth/{mount}", new { type = "userpass" })).Expect(HttpStatusCode.NoContent);
+        (await root.PostAsync($"sys/auth/{mount}/tune", new { user_lockout_config = new { lockout_threshold = "2", lockout_duration = "1h" } }))
+            .Expect(HttpStatusCode.NoContent);
+        var tune = (await root.GetAsync($"sys/auth/{mount}/tune")).Expect(HttpStatusCode.OK);
+        Assert.Equal("2", (string)tune.Json!["data"]!["user_lockout_config"]!["lockout_threshold"]!);
+        (await root.PostAsync($"sys/auth/{mount}/tune", new { user_lockout_config = new { lockout_duration = "soon" } }))
+            .Expect(HttpStatusCode.BadRequest);
+
+        var password = "pw-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+        (await root.PostAsync($"auth/{mount}/users/carol", new { password })).Expect(HttpStatusCode.NoContent);
+        using var anon = _fixture.Client(null);
+        anon.Token = null;
+        for (var i = 0; i < 2; i++)
+        {
+            (await anon.PostAsync($"auth/{mount}/login/carol", new { password = "wrong" })).Expect(HttpStatusCode.BadRequest);
+        }
+
+        // Two failures now lock (the default would need five).
+        Assert.NotEqual(HttpStatusCode.OK, (await anon.PostAsync($"auth/{mount}/login/carol", new { password })).Status);
+
+        var accessor = (string)(await root.GetAsync("sys/auth")).Expect(HttpStatusCode.OK).Json!["data"]![$"{mount}/"]!["accessor"]!;
+        var locked = (await root.GetAsync("sys/locked-users")).Expect(HttpStatusCode.OK).Json!["data"]!;
+        var entry = locked["by_namespace"]![0]!["mount_accessors"]!.AsArray().Single(m => (string)m!["mount_accessor"]! == accessor)!;
+        Assert.Equal(["carol"], entry["alias_identifiers"]!.AsArray().Select(a => (string)a!));
+
+        (await root.PostAsync($"sys/locked-users/{accessor}/unlock/carol", new { })).Expect(HttpStatusCode.NoContent);
+        (await anon.PostAsync($"auth/{mount}/login/carol", new { password })).Expect(HttpStatusCode.OK);
+        (await root.PostAsync("sys/locked-users/auth_no_such_accessor/unlock/carol", new { })).Expect(HttpStatusCode.BadRequest);
+
+        using var nobody = _fixture.Client((string)(await root.PostAsync("auth/token/create", new { policies = new[] { "default" } })).Json!["auth"]!["client_token"]!);
+        (await nobody.GetAsync("sys/locked-users")).Expect(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
     public async Task GroupPolicies_ReachTheLoggedInEntity()
     {
         using var root = _fixture.Client();

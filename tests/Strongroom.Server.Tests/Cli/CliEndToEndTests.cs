@@ -47,6 +47,31 @@ public sealed class CliEndToEndTests : IClassFixture<InMemoryServerFixture>
     }
 
     [Fact]
+    public async Task WrapTtl_KvGetAnswersWithAWrappingToken_UnwrapWorksOnce()
+    {
+        using var env = Env();
+        var app = "wrap-" + Guid.NewGuid().ToString("N")[..8];
+        Assert.Equal(0, (await env.RunAsync("kv", "put", $"secret/{app}/openai", "api-key=fake-wrapped")).Code);
+
+        var wrapped = await env.RunAsync("kv", "get", "-wrap-ttl=5m", "-format=json", $"secret/{app}/openai");
+        Assert.True(wrapped.Code == 0, wrapped.Stderr);
+        Assert.DoesNotContain("fake-wrapped", wrapped.Stdout, StringComparison.Ordinal);
+        var wrapInfo = JsonNode.Parse(wrapped.Stdout)!["wrap_info"]!;
+        Assert.Equal(300, (int)wrapInfo["ttl"]!);
+        Assert.Equal($"secret/data/{app}/openai", (string)wrapInfo["creation_path"]!);
+        var token = (string)wrapInfo["token"]!;
+
+        var unwrapped = await env.RunAsync("unwrap", "-format=json", token);
+        Assert.True(unwrapped.Code == 0, unwrapped.Stderr);
+        Assert.Equal("fake-wrapped", (string)JsonNode.Parse(unwrapped.Stdout)!["data"]!["data"]!["api-key"]!);
+
+        var again = await env.RunAsync("unwrap", token);
+        Assert.Equal(1, again.Code);
+        Assert.Contains("Error unwrapping", again.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("fake-wrapped", again.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task KvV1_OnAMountEnabledFromTheCli()
     {
         using var env = Env();
