@@ -27,6 +27,8 @@ command -v git >/dev/null || need_apt+=(git)
 command -v node >/dev/null || need_apt+=(nodejs npm)
 command -v zstd >/dev/null || need_apt+=(zstd)
 ldconfig -p 2>/dev/null | grep -q libzstd.so.1 || need_apt+=(libzstd1)
+# The database engine's tests start a throwaway PostgreSQL cluster (initdb + pg_ctl).
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need_apt+=(postgresql)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "==> installing ${need_apt[*]}"
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}") >/dev/null

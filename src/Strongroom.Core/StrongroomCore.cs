@@ -226,7 +226,7 @@ public sealed class StrongroomCore : IAsyncDisposable
         _leaseTimer?.Dispose();
         _leaseTimer = null;
         Leases.Unload();
-        Mounts.Unload();
+        await Mounts.UnloadAsync().ConfigureAwait(false);
         Tokens.Unload();
     }
 

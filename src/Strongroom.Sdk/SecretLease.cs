@@ -22,4 +22,10 @@ public sealed class SecretLease
     /// registered or id issued.
     /// </summary>
     public bool Register { get; set; } = true;
+
+    /// <summary>Set by the core on renew and revoke: when the lease was issued.</summary>
+    public DateTimeOffset? IssueTime { get; set; }
+
+    /// <summary>Set by the core on renew and revoke: the latest the lease may ever expire (its max TTL).</summary>
+    public DateTimeOffset? MaxExpireTime { get; set; }
 }

@@ -50,6 +50,9 @@ internal static class CommandRegistry
         () => new TokenRenewCommand(),
         () => new TokenRevokeCommand(),
         () => new TokenCapabilitiesCommand(),
+        () => new LeaseLookupCommand(),
+        () => new LeaseRenewCommand(),
+        () => new LeaseRevokeCommand(),
         () => new AlertsListCommand(),
         () => new UnwrapCommand(),
     ];
@@ -62,6 +65,7 @@ internal static class CommandRegistry
         ["secrets"] = "Enable, disable, list and tune secrets engines",
         ["policy"] = "Write, read, list, delete and format ACL policies",
         ["token"] = "Create, look up, renew and revoke tokens",
+        ["lease"] = "Look up, renew and revoke leases",
         ["audit"] = "Enable, disable and list audit devices; verify and analyze audit logs",
         ["alerts"] = "Alerts computed from the audit stream",
         ["auth"] = "Enable, disable, list and tune auth methods",

@@ -54,6 +54,17 @@ public sealed class MountTable
 
     public void Unload() => _mounts = [];
 
+    /// <summary>Unloads every mount and disposes the backends that hold resources (connection pools, timers).</summary>
+    public async ValueTask UnloadAsync()
+    {
+        var mounts = _mounts;
+        _mounts = [];
+        foreach (var mount in mounts)
+        {
+            await DisposeBackendAsync(mount).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Resolves a full request path ("secret/data/x", "auth/approle/login").</summary>
     public RouteMatch? Route(string path)
     {
@@ -153,8 +164,21 @@ public sealed class MountTable
             _lock.Release();
         }
 
+        await DisposeBackendAsync(mount).ConfigureAwait(false);
         await StorageViews.DeleteAllAsync(ViewFor(mount.Entry, kind), "", cancellationToken).ConfigureAwait(false);
         return true;
+    }
+
+    private static async ValueTask DisposeBackendAsync(MountedBackend mount)
+    {
+        if (mount.Backend is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync().ConfigureAwait(false);
+        }
+        else if (mount.Backend is IDisposable sync)
+        {
+            sync.Dispose();
+        }
     }
 
     /// <summary>Persists a changed entry (tune).</summary>

@@ -140,7 +140,7 @@ internal sealed class LeaseEndpoints : ISystemEndpoints
             RequestId = context.Request.RequestId,
             LeaseId = lease.LeaseId,
             Renewable = lease.Renewable,
-            LeaseDuration = Math.Max(0, (long)(lease.ExpireTime - _core.Clock.GetUtcNow()).TotalSeconds),
+            LeaseDuration = Math.Max(0, (long)Math.Ceiling((lease.ExpireTime - _core.Clock.GetUtcNow()).TotalSeconds)), // a renew of 2h reports 7200, not 7199
             MountType = "system",
         };
     }

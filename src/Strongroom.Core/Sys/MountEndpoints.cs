@@ -169,6 +169,17 @@ internal sealed class MountEndpoints : ISystemEndpoints
             return SystemResponses.Error(context, ErrorCode.BadRequest, $"cannot unmount \"{mount.Entry.Path}\"");
         }
 
+        if (mount is not null)
+        {
+            // Vault revokes the mount's leases first (e.g. drops its database users); if one cannot be
+            // revoked the mount stays, so no credential is orphaned.
+            var (_, revokeError) = await _core.Leases.RevokePrefixAsync(mount.FullPath, force: false, cancellationToken).ConfigureAwait(false);
+            if (revokeError is not null)
+            {
+                return SystemResponses.Error(context, ErrorCode.Internal, "failed to revoke the mount's leases before unmounting: " + revokeError);
+            }
+        }
+
         // Vault: disabling a path that is not mounted succeeds (idempotent).
         await _core.Mounts.UnmountAsync(path, kind, cancellationToken).ConfigureAwait(false);
         return SystemResponses.NoContent(context);
