@@ -1,3 +1,4 @@
+using Strongroom.Engines.Ai;
 using Strongroom.Engines.Cubbyhole;
 using Strongroom.Engines.Kv;
 using Strongroom.Sdk;
@@ -12,5 +13,6 @@ public static class EngineRegistry
         new KvBackendFactory(),
         new KvV2BackendFactory(),
         new CubbyholeBackendFactory(),
+        new AiBackendFactory(),
     ];
 }
