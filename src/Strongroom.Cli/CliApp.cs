@@ -25,6 +25,8 @@ internal static class CliApp
         {
             case "server":
                 return await Server.ServerCommand.RunAsync(rest, stdout, stderr, cancellationToken).ConfigureAwait(false);
+            case "gateway":
+                return await Gateway.GatewayCommand.RunAsync(rest, stdout, stderr, cancellationToken).ConfigureAwait(false);
             case "scan":
                 return await Scanner.ScanCommand.RunAsync(rest, stdout, stderr, cancellationToken).ConfigureAwait(false);
             case "run":
@@ -77,6 +79,7 @@ internal static class CliApp
 
         text.Append("\nOther commands:\n")
             .Append("    server      Start a Strongroom server\n")
+            .Append("    gateway     Run the AI key gateway (virtual keys in, provider keys out)\n")
             .Append("    scan        Scan files and git history for leaked secrets\n")
             .Append("    run         Run a command with strongroom:// references resolved in its environment\n");
         return text.ToString();

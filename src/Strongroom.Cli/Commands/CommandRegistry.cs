@@ -51,6 +51,8 @@ internal static class CommandRegistry
         () => new TokenRevokeCommand(),
         () => new TokenCapabilitiesCommand(),
         () => new AlertsListCommand(),
+        () => new AiRotateCommand(),
+        () => new AiReportCommand(),
     ];
 
     private static readonly Dictionary<string, string> GroupSynopses = new(StringComparer.Ordinal)
@@ -64,6 +66,7 @@ internal static class CommandRegistry
         ["audit"] = "Enable, disable and list audit devices; verify and analyze audit logs",
         ["alerts"] = "Alerts computed from the audit stream",
         ["auth"] = "Enable, disable, list and tune auth methods",
+        ["ai"] = "AI key gateway: rotate provider keys, rotation report",
     };
 
     private static readonly Lazy<Dictionary<string, Func<Command>>> ByName = new(() =>
