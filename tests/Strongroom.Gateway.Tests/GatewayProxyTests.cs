@@ -299,7 +299,9 @@ public sealed class GatewayProxyTests : IClassFixture<GatewayFixture>
             statuses.AddRange(await Task.WhenAll(tasks));
         }
 
-        // Then sequentially until refused: what concurrency held back in reservations is usable again.
+        // Then sequentially until refused: once settled, what concurrency held back in reservations is usable again.
+        await _f.Gateway.FlushAsync();
+        await _f.Gateway2.FlushAsync();
         for (var i = 0; i < 20; i++)
         {
             using var response = await g1.SendAsync(GatewayFixture.Post("/v1/chat/completions", key.Key, Chat));
