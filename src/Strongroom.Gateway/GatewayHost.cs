@@ -14,11 +14,13 @@ public sealed class GatewayHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ServerLedgerClient _ledger;
+    private readonly ProxyHandler _proxy;
 
-    private GatewayHost(WebApplication app, ServerLedgerClient ledger, Uri address)
+    private GatewayHost(WebApplication app, ServerLedgerClient ledger, ProxyHandler proxy, Uri address)
     {
         _app = app;
         _ledger = ledger;
+        _proxy = proxy;
         Address = address;
     }
 
@@ -57,11 +59,19 @@ public sealed class GatewayHost : IAsyncDisposable
         app.Run(proxy.HandleAsync);
         await app.StartAsync().ConfigureAwait(false);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new GatewayHost(app, ledger, new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
+        return new GatewayHost(app, ledger, proxy, new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
     }
 
-    /// <summary>Waits until every usage record reached the server.</summary>
-    public Task FlushAsync(CancellationToken cancellationToken = default) => _ledger.FlushAsync(cancellationToken);
+    /// <summary>Waits until the requests in progress finished and every usage record reached the server.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        while (_proxy.Active > 0)
+        {
+            await Task.Delay(5, cancellationToken).ConfigureAwait(false);
+        }
+
+        await _ledger.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     public async ValueTask DisposeAsync()
     {

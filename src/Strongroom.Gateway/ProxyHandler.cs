@@ -55,7 +55,25 @@ internal sealed class ProxyHandler
         }, disposeHandler: options.UpstreamHandler is null);
     }
 
+    private int _active;
+
+    /// <summary>Requests being handled right now (their settlements are not queued yet).</summary>
+    public int Active => Volatile.Read(ref _active);
+
     public async Task HandleAsync(HttpContext http)
+    {
+        Interlocked.Increment(ref _active);
+        try
+        {
+            await HandleCoreAsync(http).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _active);
+        }
+    }
+
+    private async Task HandleCoreAsync(HttpContext http)
     {
         var path = http.Request.Path.Value ?? "";
         var anthropic = path == "/v1/messages";

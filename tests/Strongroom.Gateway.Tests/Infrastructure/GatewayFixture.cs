@@ -51,7 +51,7 @@ public sealed class GatewayFixture : IAsyncLifetime
         (await root.PostAsync("ai/providers/openai", new { type = "openai", base_url = Upstream.BaseUrl, api_key = OpenAiKey })).Expect(HttpStatusCode.NoContent);
         (await root.PostAsync("ai/providers/anthropic", new { type = "anthropic", base_url = Upstream.BaseUrl, api_key = AnthropicKey })).Expect(HttpStatusCode.NoContent);
         (await root.PutAsync("sys/policies/acl/ai-gateway", new { policy = "path \"ai/gateway/*\" { capabilities = [\"update\"] }" })).Expect(HttpStatusCode.NoContent);
-        var token = (await root.PostAsync("auth/token/create", new { policies = new[] { "ai-gateway" }, ttl = "24h" })).Expect(HttpStatusCode.OK);
+        var token = (await root.PostAsync("auth/token/create", new { policies = new[] { "ai-gateway" }, ttl = "720h" })).Expect(HttpStatusCode.OK);
         GatewayToken = token.Json!["auth"]!["client_token"]!.GetValue<string>();
         Gateway = await StartGatewayAsync();
         Gateway2 = await StartGatewayAsync();
