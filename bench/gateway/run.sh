@@ -40,8 +40,9 @@ api POST ai/providers/openai "{\"type\":\"openai\",\"base_url\":\"http://127.0.0
 api POST ai/roles/bench '{"providers":"openai","allowed_models":"gpt-4o*","ttl":"1h","token_budget":1000000000000,"requests_per_minute":100000000}'
 api PUT sys/policies/acl/ai-gateway '{"policy":"path \"ai/gateway/*\" { capabilities = [\"update\"] }"}'
 GW_TOKEN=$(api POST auth/token/create '{"policies":["ai-gateway"]}' | sed -E 's/.*"client_token":"([^"]+)".*/\1/')
-VKEY=$(api GET ai/creds/bench | sed -E 's/.*"api_key":"([^"]+)".*/\1/')
-ACCESSOR=$(api GET ai/creds/bench | sed -E 's/.*"accessor":"([^"]+)".*/\1/')
+CREDS=$(api GET ai/creds/bench)
+VKEY=$(echo "$CREDS" | sed -E 's/.*"api_key":"([^"]+)".*/\1/')
+ACCESSOR=$(echo "$CREDS" | sed -E 's/.*"accessor":"([^"]+)".*/\1/')
 STRONGROOM_ADDR=http://127.0.0.1:18210 STRONGROOM_TOKEN="$GW_TOKEN" $CLI gateway -address=127.0.0.1:18510 > "$WORK/gateway.log" 2>&1 & PIDS+=($!)
 for _ in $(seq 1 300); do grep -q listening "$WORK/gateway.log" && break; sleep 0.05; done
 

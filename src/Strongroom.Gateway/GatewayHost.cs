@@ -50,7 +50,7 @@ public sealed class GatewayHost : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = null;
-            kestrel.Listen(ParseEndpoint(options.ListenAddress), listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
+            kestrel.Listen(ParseEndpoint(options.ListenAddress), listen => listen.Protocols = HttpProtocols.Http1);
         });
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Strongroom.Gateway");
