@@ -20,8 +20,8 @@ ROOT="bench-$(rand 12)"
 export BENCH_UPSTREAM_KEY="sk-proj-fake-bench-$(rand 16)"
 wait_http() { for _ in $(seq 1 300); do curl -s -o /dev/null "$1" && return 0; sleep 0.05; done; echo "no answer from $1"; exit 1; }
 api() { curl -sf -X "$1" -H "X-Vault-Token: $ROOT" -H 'Content-Type: application/json' ${3:+-d "$3"} "http://127.0.0.1:18210/v1/$2"; }
-wrk_run() { # url key -> "rps p50 p99"
-  local out; out=$(BENCH_KEY="$2" wrk -t2 -c16 -d"$DURATION" --latency -s bench/gateway/chat.lua "$1")
+wrk_run() { # url key [script] -> "rps p50 p99"
+  local out; out=$(BENCH_KEY="$2" wrk -t2 -c16 -d"$DURATION" --latency -s "${3:-bench/gateway/chat.lua}" "$1")
   echo "$out" > "$WORK/last-wrk.txt"
   local non2xx; non2xx=$(echo "$out" | awk '/Non-2xx/ {print $5}')
   [ -z "$non2xx" ] || { echo "non-2xx answers: $non2xx" >&2; cat "$WORK/last-wrk.txt" >&2; exit 1; }
@@ -51,14 +51,19 @@ DURATION=3s wrk_run http://127.0.0.1:18310 "$BENCH_UPSTREAM_KEY" > /dev/null
 DURATION=3s wrk_run http://127.0.0.1:18510 "$VKEY" > /dev/null
 read -r d_rps d_p50 d_p99 < <(wrk_run http://127.0.0.1:18310 "$BENCH_UPSTREAM_KEY")
 read -r g_rps g_p50 g_p99 < <(wrk_run http://127.0.0.1:18510 "$VKEY")
+# For the breakdown: the server's reserve call alone, on a second key (these reservations are never settled).
+CREDS2=$(api GET ai/creds/bench)
+VKEY2=$(echo "$CREDS2" | sed -E 's/.*"api_key":"([^"]+)".*/\1/')
+read -r r_rps r_p50 r_p99 < <(BENCH_TOKEN="$GW_TOKEN" wrk_run http://127.0.0.1:18210 "$VKEY2" bench/gateway/reserve.lua)
 sleep 1
 REQS=$(api GET "ai/keys/$ACCESSOR" | sed -E 's/.*"requests":([0-9]+).*/\1/')
 
-d50=$(to_ms "$d_p50"); d99=$(to_ms "$d_p99"); g50=$(to_ms "$g_p50"); g99=$(to_ms "$g_p99")
+d50=$(to_ms "$d_p50"); d99=$(to_ms "$d_p99"); g50=$(to_ms "$g_p50"); g99=$(to_ms "$g_p99"); r50=$(to_ms "$r_p50"); r99=$(to_ms "$r_p99")
 echo "| path | requests/s | p50 (ms) | p99 (ms) |"
 echo "|---|---|---|---|"
 echo "| direct to fake upstream | $d_rps | $d50 | $d99 |"
 echo "| through gateway (audit: $AUDIT) | $g_rps | $g50 | $g99 |"
+echo "| breakdown: server reserve call alone (POST ai/gateway/reserve) | $r_rps | $r50 | $r99 |"
 awk -v dr="$d_rps" -v gr="$g_rps" -v d50="$d50" -v g50="$g50" -v d99="$d99" -v g99="$g99" 'BEGIN {
   printf "\nadded latency p50: %.3f ms, p99: %.3f ms; throughput: %.1f%% of direct\n", g50-d50, g99-d99, 100*gr/dr }'
 echo "requests metered on the virtual key (all runs incl. warm-up): $REQS"
