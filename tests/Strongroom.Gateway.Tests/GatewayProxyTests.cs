@@ -302,10 +302,11 @@ public sealed class GatewayProxyTests : IClassFixture<GatewayFixture>
         // Then sequentially until refused: once settled, what concurrency held back in reservations is usable again.
         await _f.Gateway.FlushAsync();
         await _f.Gateway2.FlushAsync();
-        for (var i = 0; i < 20; i++)
+        for (var i = 0; i < 80; i++)
         {
             using var response = await g1.SendAsync(GatewayFixture.Post("/v1/chat/completions", key.Key, Chat));
             statuses.Add(response.StatusCode);
+            await _f.Gateway.FlushAsync(); // settlement is asynchronous: until it lands the reservation is still held
             if (response.StatusCode != HttpStatusCode.OK)
             {
                 break;
