@@ -27,6 +27,8 @@ internal static class CliApp
                 return await Server.ServerCommand.RunAsync(rest, stdout, stderr, cancellationToken).ConfigureAwait(false);
             case "injector":
                 return await Injector.InjectorCommand.RunAsync(rest, stdout, stderr, cancellationToken).ConfigureAwait(false);
+            case "gateway":
+                return await Gateway.GatewayCommand.RunAsync(rest, stdout, stderr, cancellationToken).ConfigureAwait(false);
             case "scan":
                 return await Scanner.ScanCommand.RunAsync(rest, stdout, stderr, cancellationToken).ConfigureAwait(false);
             case "agent":
@@ -83,6 +85,7 @@ internal static class CliApp
             .Append("    server      Start a Strongroom server\n")
             .Append("    injector    Run the Kubernetes admission webhook that injects the agent into pods\n")
             .Append("    agent       Run the agent: auto-auth, token sinks, templates to files, exec, API proxy\n")
+            .Append("    gateway     Run the AI key gateway (virtual keys in, provider keys out)\n")
             .Append("    scan        Scan files and git history for leaked secrets\n")
             .Append("    run         Run a command with strongroom:// references resolved in its environment\n");
         return text.ToString();

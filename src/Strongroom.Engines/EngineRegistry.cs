@@ -1,3 +1,4 @@
+using Strongroom.Engines.Ai;
 using Strongroom.Engines.Cubbyhole;
 using Strongroom.Engines.Kv;
 using Strongroom.Engines.Transit;
@@ -14,5 +15,6 @@ public static class EngineRegistry
         new KvV2BackendFactory(),
         new CubbyholeBackendFactory(),
         new TransitBackendFactory(),
+        new AiBackendFactory(),
     ];
 }

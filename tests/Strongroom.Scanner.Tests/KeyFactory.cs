@@ -92,6 +92,7 @@ internal static class KeyFactory
         yield return Line("openai-api-key", "sk-" + R(Alnum, 20) + "T3BlbkFJ" + R(Alnum, 20));
         yield return Line("anthropic-api-key", "sk-ant-api03-" + R(UrlSafe, 93) + "AA", "ANTHROPIC_API_KEY=\"{0}\"");
         yield return Line("anthropic-admin-key", "sk-ant-admin01-" + R(UrlSafe, 93) + "AA");
+        yield return Line("strongroom-virtual-key", "sk-sr-" + R(UrlSafe, 43), "OPENAI_API_KEY={0}");
         yield return Line("google-api-key", "AIza" + R(UrlSafe, 35), "GEMINI_API_KEY={0}");
         yield return Line("huggingface-token", "hf_" + R(Letters, 34), "HF_TOKEN={0}");
         yield return Line("huggingface-org-token", "api_org_" + R(Letters, 34));

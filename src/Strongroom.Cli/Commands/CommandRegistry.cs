@@ -55,6 +55,8 @@ internal static class CommandRegistry
         () => new LeaseRevokeCommand(),
         () => new AlertsListCommand(),
         () => new UnwrapCommand(),
+        () => new AiRotateCommand(),
+        () => new AiReportCommand(),
     ];
 
     private static readonly Dictionary<string, string> GroupSynopses = new(StringComparer.Ordinal)
@@ -69,6 +71,7 @@ internal static class CommandRegistry
         ["audit"] = "Enable, disable and list audit devices; verify and analyze audit logs",
         ["alerts"] = "Alerts computed from the audit stream",
         ["auth"] = "Enable, disable, list and tune auth methods",
+        ["ai"] = "AI key gateway: rotate provider keys, rotation report",
     };
 
     private static readonly Lazy<Dictionary<string, Func<Command>>> ByName = new(() =>
