@@ -44,7 +44,7 @@ public sealed class RequestPipeline
         }
         catch (StorageUnavailableException ex)
         {
-            return CoreResponse.Error(ErrorCode.Internal, request.RequestId, "internal error: storage unavailable: " + ex.Message);
+            return CoreResponse.Error(ErrorCode.Unavailable, request.RequestId, "storage unavailable: " + ex.Message);
         }
         catch (Identity.EntityDisabledException)
         {
