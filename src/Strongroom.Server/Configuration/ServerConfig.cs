@@ -94,7 +94,7 @@ public sealed class ServerConfig
 
         if (Storage.Type is not ("inmem" or "sqlite" or "postgresql"))
         {
-            throw new ConfigException($"unknown storage type \"{Storage.Type}\" (supported: sqlite, inmem)");
+            throw new ConfigException($"unknown storage type \"{Storage.Type}\" (supported: sqlite, postgresql, inmem)");
         }
 
         if (Storage.Type == "sqlite" && !Storage.Options.ContainsKey("path"))
