@@ -187,6 +187,32 @@ public sealed class StrongroomCore : IAsyncDisposable
         return error is null ? init : throw new InvalidOperationException(error);
     }
 
+    /// <summary>Every physical entry (barrier-encrypted), read consistently: the content of a storage snapshot.</summary>
+    public ValueTask<IReadOnlyList<PhysicalEntry>> ExportStorageAsync(CancellationToken cancellationToken = default) =>
+        _physical.ExportAsync(cancellationToken);
+
+    /// <summary>
+    /// Replaces the whole storage with a snapshot (one transaction where the backend has them) and
+    /// seals this node: the snapshot brings its own keyring and seal configuration, so the node is
+    /// unsealed again with the snapshot's key shares and reloads everything from the restored data.
+    /// </summary>
+    public async ValueTask RestoreStorageAsync(IReadOnlyList<PhysicalEntry> entries, CancellationToken cancellationToken = default)
+    {
+        await _stateLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _physical.ReplaceAllAsync(entries, cancellationToken).ConfigureAwait(false);
+            await UnloadUnsealedAsync().ConfigureAwait(false);
+            Barrier.Seal();
+            Seal.Reset();
+            await Seal.LoadConfigAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _stateLock.Release();
+        }
+    }
+
     /// <summary>Registers a lease for a dynamic secret returned by a backend; returns the lease id.</summary>
     internal async ValueTask<string> RegisterLeaseAsync(MountedBackend mount, string path, SecretLease secret, TimeSpan ttl, TokenEntry? token, CancellationToken cancellationToken)
     {

@@ -22,6 +22,7 @@ public sealed class SystemHandler : ICoreHandler
             new LeaseEndpoints(core),
             new WrappingEndpoints(core),
             new AuditEndpoints(core),
+            new StorageEndpoints(core),
         ];
     }
 

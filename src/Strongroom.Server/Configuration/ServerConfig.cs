@@ -131,9 +131,12 @@ public sealed class ServerConfig
         throw new ConfigException($"{key} must be a labelled block, e.g. {key} \"type\" {{ ... }}");
     }
 
-    private static StorageConfig ParseStorage(JsonNode? value)
+    private static StorageConfig ParseStorage(JsonNode? value) => ParseStorageBlock(value, "storage");
+
+    /// <summary>A labelled storage block (<c>storage</c>, or migrate's <c>storage_source</c> / <c>storage_destination</c>).</summary>
+    internal static StorageConfig ParseStorageBlock(JsonNode? value, string blockName)
     {
-        var body = FirstBlock(value, "storage", out var type);
+        var body = FirstBlock(value, blockName, out var type);
         var storage = new StorageConfig { Type = type };
         foreach (var (k, v) in body)
         {
