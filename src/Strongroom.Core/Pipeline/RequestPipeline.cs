@@ -73,6 +73,12 @@ public sealed class RequestPipeline
             return CoreResponse.Error(ErrorCode.Unavailable, request.RequestId, "Vault is sealed");
         }
 
+        if (_core.IsStandby)
+        {
+            // The host forwards a standby's requests to the active node; this answers when it could not.
+            return CoreResponse.Error(ErrorCode.Unavailable, request.RequestId, "this node is a standby and no active node could serve the request" + (_core.Ha?.Leader is { } leader ? $" (active node: {leader.ApiAddr})" : ""));
+        }
+
         // Route: core handlers first, then the mount table.
         ICoreHandler? coreHandler = null;
         RouteMatch? route = null;

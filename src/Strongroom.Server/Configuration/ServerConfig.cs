@@ -24,6 +24,9 @@ public sealed class ServerConfig
 
     public bool Ui { get; set; }
 
+    /// <summary>HA standbys answer 307 with the active node's address instead of forwarding (default: forward).</summary>
+    public bool StandbyRedirect { get; set; }
+
     public string ClusterName { get; set; } = "strongroom-cluster";
 
     /// <summary>The whole parsed file, for blocks other components read (alert, alert_sink, alert_settings).</summary>
@@ -72,6 +75,9 @@ public sealed class ServerConfig
                     break;
                 case "ui":
                     config.Ui = AsBool(value, key);
+                    break;
+                case "standby_redirect":
+                    config.StandbyRedirect = AsBool(value, key);
                     break;
                 case "disable_mlock" or "log_level" or "log_format" or "pid_file" or "cluster_addr" or "telemetry" or "seal" or "alert" or "alert_sink" or "alert_settings" or "audit":
                     break;
