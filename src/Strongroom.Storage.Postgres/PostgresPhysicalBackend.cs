@@ -63,6 +63,12 @@ public sealed class PostgresPhysicalBackend : IHaStorage
         {
             Pooling = true,
             MaxPoolSize = options.MaxParallel,
+
+            // We never change session state, so skip Npgsql's DISCARD ALL on every pooled open, and let
+            // the few statements we run be prepared once per physical connection.
+            NoResetOnClose = true,
+            MaxAutoPrepare = 16,
+            AutoPrepareMinUsages = 2,
         };
         if (builder.ApplicationName is null)
         {
