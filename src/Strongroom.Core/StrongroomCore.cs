@@ -68,7 +68,7 @@ public sealed class StrongroomCore : IAsyncDisposable
     public HaCoordinator? Ha => _ha;
 
     /// <summary>An unsealed HA node that is not (yet) the active node: it serves nothing itself, the host forwards.</summary>
-    public bool IsStandby => HaLock is not null && !Barrier.IsSealed && !_ready;
+    public bool IsStandby => HaLock is not null && !Barrier.IsSealed && !(_ready && _ha is { HoldsFreshLock: true });
 
     public TimeProvider Clock { get; }
 

@@ -37,6 +37,13 @@ public sealed class HaCoordinator : IAsyncDisposable
 
     public bool IsActive => _active;
 
+    /// <summary>
+    /// Active and the last successful renewal (timed from before it was sent) is less than one TTL
+    /// old, so no other node can hold the lock yet. A node whose renewals stall (GC pause, slow
+    /// database) stops serving as active by itself before a standby can take over.
+    /// </summary>
+    public bool HoldsFreshLock => _active && _clock.GetUtcNow() - _lastRenewed < _lock.Ttl;
+
     /// <summary>The last known holder of the lock (refreshed every poll), or null.</summary>
     public HaNode? Leader => _leader;
 
