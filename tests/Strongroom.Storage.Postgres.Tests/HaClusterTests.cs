@@ -6,12 +6,12 @@ namespace Strongroom.Storage.Postgres.Tests;
 
 /// <summary>
 /// HA with real server processes on one real PostgreSQL: election, standby answers and forwarding,
-/// kill -9 of the active node, forced failovers. Lock TTL is 2 s to keep the suite fast.
+/// kill -9 of the active node, forced failovers. Lock TTL is 4 s: short enough for a fast suite, long enough not to flap on a loaded 2-core CI machine.
 /// </summary>
 [Collection(PostgresGroup.Name)]
 public sealed class HaClusterTests : IAsyncLifetime
 {
-    private const string LockTtl = "2s";
+    private const string LockTtl = "4s";
     private static readonly TimeSpan TakeoverDeadline = TimeSpan.FromSeconds(20);
     private readonly PostgresFixture _pg;
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "strongroom-ha-" + Guid.NewGuid().ToString("N")[..12]);
