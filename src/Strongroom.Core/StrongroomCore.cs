@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Strongroom.Core.Auditing;
 using Strongroom.Core.Barrier;
+using Strongroom.Core.Ha;
 using Strongroom.Core.Identity;
 using Strongroom.Core.Leases;
 using Strongroom.Core.Pipeline;
@@ -27,6 +28,7 @@ public sealed class StrongroomCore : IAsyncDisposable
     private ITimer? _tidyTimer;
     private ITimer? _leaseTimer;
     private volatile bool _ready;
+    private HaCoordinator? _ha;
 
     public StrongroomCore(CoreOptions options, IPhysicalBackend physical, TimeProvider clock, IEnumerable<IBackendFactory> factories)
     {
@@ -36,6 +38,7 @@ public sealed class StrongroomCore : IAsyncDisposable
         _physical = physical;
         Clock = clock;
         _factories = factories.ToList();
+        HaLock = (physical as IHaStorage)?.HaLock;
         Barrier = new AesGcmBarrier(physical, clock);
         Seal = new SealManager(Barrier);
         var root = new BarrierStorageView(Barrier, "");
@@ -54,6 +57,18 @@ public sealed class StrongroomCore : IAsyncDisposable
     }
 
     public CoreOptions Options { get; }
+
+    /// <summary>The HA lock when the storage runs in HA mode (PostgreSQL ha_enabled), else null.</summary>
+    public IHaLock? HaLock { get; }
+
+    /// <summary>This node's API address as other nodes should reach it (set by the host once it listens).</summary>
+    public string ApiAddr { get; set; } = "";
+
+    /// <summary>The HA coordinator while this HA node is unsealed, else null.</summary>
+    public HaCoordinator? Ha => _ha;
+
+    /// <summary>An unsealed HA node that is not (yet) the active node: it serves nothing itself, the host forwards.</summary>
+    public bool IsStandby => HaLock is not null && !Barrier.IsSealed && !(_ready && _ha is { HoldsFreshLock: true });
 
     public TimeProvider Clock { get; }
 
@@ -87,7 +102,7 @@ public sealed class StrongroomCore : IAsyncDisposable
     public AuditService Auditing { get; }
 
     /// <summary>True until the barrier is open and the unsealed services are loaded.</summary>
-    public bool IsSealed => !_ready || Barrier.IsSealed;
+    public bool IsSealed => Barrier.IsSealed || (!_ready && HaLock is null);
 
     public ValueTask<bool> IsInitializedAsync(CancellationToken cancellationToken = default) => Barrier.IsInitializedAsync(cancellationToken);
 
@@ -138,10 +153,25 @@ public sealed class StrongroomCore : IAsyncDisposable
         await _stateLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (Seal.Config is null)
+            {
+                // Another node (sharing this storage) may have initialised it since start-up.
+                await Seal.LoadConfigAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             var outcome = await Seal.SubmitAsync(share, cancellationToken).ConfigureAwait(false);
             if (outcome == UnsealOutcome.Unsealed)
             {
-                await LoadUnsealedAsync(cancellationToken).ConfigureAwait(false);
+                if (HaLock is null)
+                {
+                    await LoadUnsealedAsync(cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    // HA: from now on every write is fenced on the lock; services load when this node becomes active.
+                    HaLock.FenceWrites = true;
+                    _ha ??= new HaCoordinator(HaLock, () => ApiAddr, ActivateAsync, DeactivateAsync, Clock);
+                }
             }
 
             return outcome;
@@ -154,6 +184,7 @@ public sealed class StrongroomCore : IAsyncDisposable
 
     public async ValueTask SealAsync(CancellationToken cancellationToken = default)
     {
+        await StopHaAsync().ConfigureAwait(false);
         await _stateLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -187,6 +218,34 @@ public sealed class StrongroomCore : IAsyncDisposable
         return error is null ? init : throw new InvalidOperationException(error);
     }
 
+    /// <summary>Every physical entry (barrier-encrypted), read consistently: the content of a storage snapshot.</summary>
+    public ValueTask<IReadOnlyList<PhysicalEntry>> ExportStorageAsync(CancellationToken cancellationToken = default) =>
+        _physical.ExportAsync(cancellationToken);
+
+    /// <summary>
+    /// Replaces the whole storage with a snapshot (one transaction where the backend has them) and
+    /// seals this node: the snapshot brings its own keyring and seal configuration, so the node is
+    /// unsealed again with the snapshot's key shares and reloads everything from the restored data.
+    /// </summary>
+    public async ValueTask RestoreStorageAsync(IReadOnlyList<PhysicalEntry> entries, CancellationToken cancellationToken = default)
+    {
+        // Fenced like every write: only the active node can restore; then it steps down and seals.
+        await _physical.ReplaceAllAsync(entries, cancellationToken).ConfigureAwait(false);
+        await StopHaAsync().ConfigureAwait(false);
+        await _stateLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await UnloadUnsealedAsync().ConfigureAwait(false);
+            Barrier.Seal();
+            Seal.Reset();
+            await Seal.LoadConfigAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _stateLock.Release();
+        }
+    }
+
     /// <summary>Registers a lease for a dynamic secret returned by a backend; returns the lease id.</summary>
     internal async ValueTask<string> RegisterLeaseAsync(MountedBackend mount, string path, SecretLease secret, TimeSpan ttl, TokenEntry? token, CancellationToken cancellationToken)
     {
@@ -198,11 +257,51 @@ public sealed class StrongroomCore : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await StopHaAsync().ConfigureAwait(false);
         await UnloadUnsealedAsync().ConfigureAwait(false);
         Barrier.Seal();
         (Barrier as IDisposable)?.Dispose();
         await _physical.DisposeAsync().ConfigureAwait(false);
         _stateLock.Dispose();
+    }
+
+    private async ValueTask ActivateAsync(CancellationToken cancellationToken)
+    {
+        await _stateLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!Barrier.IsSealed && !_ready)
+            {
+                // Promotion: everything cached is (re)loaded from storage, so no stale mount table or policy survives.
+                await LoadUnsealedAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _stateLock.Release();
+        }
+    }
+
+    private async ValueTask DeactivateAsync()
+    {
+        await _stateLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await UnloadUnsealedAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _stateLock.Release();
+        }
+    }
+
+    private async ValueTask StopHaAsync()
+    {
+        var ha = Interlocked.Exchange(ref _ha, null);
+        if (ha is not null)
+        {
+            await ha.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private async ValueTask LoadUnsealedAsync(CancellationToken cancellationToken)

@@ -1,15 +1,35 @@
 using Strongroom.Core.Storage;
 using Strongroom.Server.Configuration;
+using Strongroom.Storage.Postgres;
 
 namespace Strongroom.Server;
 
 /// <summary>Creates the physical storage named by the config's storage block.</summary>
-internal static class PhysicalBackends
+public static class PhysicalBackends
 {
-    public static async ValueTask<IPhysicalBackend> CreateAsync(StorageConfig storage, CancellationToken cancellationToken) => storage.Type switch
+    public static async ValueTask<IPhysicalBackend> CreateAsync(StorageConfig storage, CancellationToken cancellationToken)
     {
-        "inmem" => new InMemoryPhysicalBackend(),
-        "sqlite" => await SqlitePhysicalBackend.OpenAsync(new SqlitePhysicalBackendOptions(storage.Options["path"]), cancellationToken).ConfigureAwait(false),
-        _ => throw new ConfigException($"storage type \"{storage.Type}\" is not available in this build"),
-    };
+        ArgumentNullException.ThrowIfNull(storage);
+        return storage.Type switch
+        {
+            "inmem" => new InMemoryPhysicalBackend(),
+            "sqlite" => await SqlitePhysicalBackend.OpenAsync(new SqlitePhysicalBackendOptions(storage.Options.TryGetValue("path", out var path) ? path : throw new ConfigException("storage \"sqlite\" needs a path")), cancellationToken).ConfigureAwait(false),
+            "postgresql" => await PostgresPhysicalBackend.OpenAsync(PostgresOptions(storage), cancellationToken).ConfigureAwait(false),
+            _ => throw new ConfigException($"storage type \"{storage.Type}\" is not available in this build"),
+        };
+    }
+
+    /// <summary>The validated PostgreSQL options of a storage block (connection_url also from env or file).</summary>
+    public static PostgresStorageOptions PostgresOptions(StorageConfig storage)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        try
+        {
+            return PostgresStorageOptions.FromConfig(storage.Options, Environment.GetEnvironmentVariable);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ConfigException(ex.Message);
+        }
+    }
 }

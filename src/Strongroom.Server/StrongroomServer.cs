@@ -74,6 +74,7 @@ public sealed class StrongroomServer : IAsyncDisposable
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             var address = new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
+            core.ApiAddr = string.IsNullOrEmpty(config.ApiAddr) ? address.ToString().TrimEnd('/') : config.ApiAddr.TrimEnd('/');
             return new StrongroomServer(app, core, address, devInit);
         }
         catch
@@ -114,7 +115,13 @@ public sealed class StrongroomServer : IAsyncDisposable
             });
         });
         var app = builder.Build();
-        var api = new VaultApiEndpoint(core, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Strongroom.Server"));
+        var forwarder = core.HaLock is null ? null : new StandbyForwarder(core, config.StandbyRedirect);
+        if (forwarder is not null)
+        {
+            app.Lifetime.ApplicationStopped.Register(forwarder.Dispose);
+        }
+
+        var api = new VaultApiEndpoint(core, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Strongroom.Server"), forwarder);
         app.Map("/v1/{**path}", api.HandleAsync);
         app.MapFallback((HttpContext http) =>
             VaultResponseWriter.WriteErrorAsync(http, 404, ["not found: the API lives under /v1/"], http.RequestAborted));

@@ -21,7 +21,7 @@ public static class RequestPaths
     [
         "sys/audit", "sys/rotate", "sys/seal", "sys/raw", "sys/revoke-prefix/", "sys/revoke-force/",
         "sys/leases/revoke-prefix/", "sys/leases/revoke-force/", "sys/leases/lookup/", "auth/token/accessors", "auth/token/revoke-orphan",
-        "sys/config/", "sys/step-down", "sys/alerts",
+        "sys/config/", "sys/step-down", "sys/alerts", "sys/storage/",
     ];
 
     /// <summary>

@@ -44,7 +44,7 @@ public sealed class RequestPipeline
         }
         catch (StorageUnavailableException ex)
         {
-            return CoreResponse.Error(ErrorCode.Internal, request.RequestId, "internal error: storage unavailable: " + ex.Message);
+            return CoreResponse.Error(ErrorCode.Unavailable, request.RequestId, "storage unavailable: " + ex.Message);
         }
         catch (Identity.EntityDisabledException)
         {
@@ -71,6 +71,12 @@ public sealed class RequestPipeline
         if (_core.IsSealed)
         {
             return CoreResponse.Error(ErrorCode.Unavailable, request.RequestId, "Vault is sealed");
+        }
+
+        if (_core.IsStandby)
+        {
+            // The host forwards a standby's requests to the active node; this answers when it could not.
+            return CoreResponse.Error(ErrorCode.Unavailable, request.RequestId, "this node is a standby and no active node could serve the request" + (_core.Ha?.Leader is { } leader ? $" (active node: {leader.ApiAddr})" : ""));
         }
 
         // Route: core handlers first, then the mount table.

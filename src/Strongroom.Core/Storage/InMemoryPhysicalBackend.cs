@@ -67,5 +67,63 @@ public sealed class InMemoryPhysicalBackend : IPhysicalBackend
         }
     }
 
+    public ValueTask CommitAsync(IReadOnlyList<PhysicalWrite> writes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        PhysicalKeys.ValidateBatch(writes);
+        cancellationToken.ThrowIfCancellationRequested();
+        var copies = writes.Select(w => (w.Key, Value: w.Value?.ToArray())).ToList();
+        lock (gate)
+        {
+            foreach (var (key, value) in copies)
+            {
+                if (value is null)
+                {
+                    entries.Remove(key);
+                    keys.Remove(key);
+                }
+                else
+                {
+                    entries[key] = value;
+                    keys.Add(key);
+                }
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<IReadOnlyList<PhysicalEntry>> ExportAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (gate)
+        {
+            return ValueTask.FromResult<IReadOnlyList<PhysicalEntry>>([.. keys.Select(k => new PhysicalEntry(k, entries[k].ToArray()))]);
+        }
+    }
+
+    public ValueTask ReplaceAllAsync(IReadOnlyList<PhysicalEntry> entries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        foreach (var entry in entries)
+        {
+            PhysicalKeys.ValidateKey(entry.Key);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (gate)
+        {
+            this.entries.Clear();
+            keys.Clear();
+            foreach (var entry in entries)
+            {
+                this.entries[entry.Key] = entry.Value.ToArray();
+                keys.Add(entry.Key);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -1,9 +1,19 @@
 namespace Strongroom.Core.Storage;
 
 /// <summary>Key rules shared by the physical backends: validation and list semantics.</summary>
-internal static class PhysicalKeys
+public static class PhysicalKeys
 {
     public static void ValidateKey(string key) => Sdk.StorageKey.Validate(key);
+
+    /// <summary>Validates every key of a batch before any write is applied.</summary>
+    public static void ValidateBatch(IReadOnlyList<PhysicalWrite> writes)
+    {
+        foreach (var write in writes)
+        {
+            ArgumentNullException.ThrowIfNull(write);
+            ValidateKey(write.Key);
+        }
+    }
 
     public static void ValidateListPrefix(string prefix)
     {

@@ -158,6 +158,70 @@ public sealed class SqlitePhysicalBackend : IPhysicalBackend
         }, cancellationToken);
     }
 
+    public async ValueTask CommitAsync(IReadOnlyList<PhysicalWrite> writes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        PhysicalKeys.ValidateBatch(writes);
+        await RunAsync("commit", async (connection, ct) =>
+        {
+            // BEGIN IMMEDIATE: take the write lock up front so the batch cannot deadlock half-way.
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            foreach (var write in writes)
+            {
+                await ApplyAsync(connection, transaction, write.Key, write.Value, ct);
+            }
+
+            await transaction.CommitAsync(ct);
+            return true;
+        }, cancellationToken);
+    }
+
+    public ValueTask<IReadOnlyList<PhysicalEntry>> ExportAsync(CancellationToken cancellationToken = default) =>
+        RunAsync<IReadOnlyList<PhysicalEntry>>("export", async (connection, ct) =>
+        {
+            // One read transaction: a consistent view even while writers commit (WAL snapshot).
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "SELECT key, value FROM strongroom_kv ORDER BY key;";
+            var entries = new List<PhysicalEntry>();
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                entries.Add(new PhysicalEntry(reader.GetString(0), (byte[])reader.GetValue(1)));
+            }
+
+            return entries;
+        }, cancellationToken);
+
+    public async ValueTask ReplaceAllAsync(IReadOnlyList<PhysicalEntry> entries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        foreach (var entry in entries)
+        {
+            PhysicalKeys.ValidateKey(entry.Key);
+        }
+
+        await RunAsync("restore", async (connection, ct) =>
+        {
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            await using (var clear = connection.CreateCommand())
+            {
+                clear.Transaction = transaction;
+                clear.CommandText = "DELETE FROM strongroom_kv;";
+                await clear.ExecuteNonQueryAsync(ct);
+            }
+
+            foreach (var entry in entries)
+            {
+                await ApplyAsync(connection, transaction, entry.Key, entry.Value, ct);
+            }
+
+            await transaction.CommitAsync(ct);
+            return true;
+        }, cancellationToken);
+    }
+
     public ValueTask DisposeAsync()
     {
         if (!disposed)
@@ -168,6 +232,24 @@ public sealed class SqlitePhysicalBackend : IPhysicalBackend
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    private static async Task ApplyAsync(SqliteConnection connection, SqliteTransaction transaction, string key, byte[]? value, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.Parameters.AddWithValue("$key", key);
+        if (value is null)
+        {
+            command.CommandText = "DELETE FROM strongroom_kv WHERE key = $key;";
+        }
+        else
+        {
+            command.CommandText = "INSERT INTO strongroom_kv (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value;";
+            command.Parameters.Add("$value", SqliteType.Blob).Value = value;
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async ValueTask<T> RunAsync<T>(string operation, Func<SqliteConnection, CancellationToken, Task<T>> body, CancellationToken cancellationToken)

@@ -33,8 +33,10 @@ internal sealed class SealEndpoints : ISystemEndpoints
             "seal" when write => await SealAsync(context, cancellationToken).ConfigureAwait(false),
             "key-status" when op == Operation.Read => KeyStatus(context),
             "rotate" when write => await RotateAsync(context, cancellationToken).ConfigureAwait(false),
-            "leader" when op == Operation.Read => SystemResponses.Bare(context, Leader()),
-            "health" or "seal-status" or "init" or "unseal" or "seal" or "key-status" or "rotate" or "leader" => SystemResponses.Unsupported(context),
+            "leader" when op == Operation.Read => SystemResponses.Bare(context, await LeaderAsync(cancellationToken).ConfigureAwait(false)),
+            "step-down" when write => await StepDownAsync(context, cancellationToken).ConfigureAwait(false),
+            "ha-status" when op == Operation.Read => await HaStatusAsync(context, cancellationToken).ConfigureAwait(false),
+            "health" or "seal-status" or "init" or "unseal" or "seal" or "key-status" or "rotate" or "leader" or "ha-status" or "step-down" => SystemResponses.Unsupported(context),
             _ => null,
         };
     }
@@ -74,14 +76,16 @@ internal sealed class SealEndpoints : ISystemEndpoints
         int Code(string name, int fallback) =>
             query.TryGetValue(name, out var v) && int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var c) && c is >= 100 and <= 599 ? c : fallback;
 
+        var standby = _core.IsStandby;
         var status = !initialized ? Code("uninitcode", 501)
             : _core.IsSealed ? Code("sealedcode", 503)
+            : standby ? (query.TryGetValue("standbyok", out var ok) && ok is "true" or "1" ? Code("activecode", 200) : Code("standbycode", 429))
             : Code("activecode", 200);
         var json = new JsonObject
         {
             ["initialized"] = initialized,
             ["sealed"] = _core.IsSealed,
-            ["standby"] = false,
+            ["standby"] = standby,
             ["performance_standby"] = false,
             ["replication_performance_mode"] = "disabled",
             ["replication_dr_mode"] = "disabled",
@@ -201,16 +205,71 @@ internal sealed class SealEndpoints : ISystemEndpoints
         return SystemResponses.NoContent(context);
     }
 
-    private static JsonObject Leader() => new()
+    private async ValueTask<JsonObject> LeaderAsync(CancellationToken cancellationToken)
     {
-        ["ha_enabled"] = false,
-        ["is_self"] = false,
-        ["active_time"] = "0001-01-01T00:00:00Z",
-        ["leader_address"] = "",
-        ["leader_cluster_address"] = "",
-        ["performance_standby"] = false,
-        ["performance_standby_last_remote_wal"] = 0,
-    };
+        var haLock = _core.HaLock;
+        Ha.HaNode? leader = null;
+        if (haLock is not null)
+        {
+            try
+            {
+                leader = await haLock.GetLeaderAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Storage.StorageUnavailableException)
+            {
+                leader = _core.Ha?.Leader;
+            }
+        }
+
+        var self = leader is not null && leader.NodeId == haLock!.NodeId && _core.Ha is { IsActive: true };
+        return new JsonObject
+        {
+            ["ha_enabled"] = haLock is not null,
+            ["is_self"] = self,
+            ["active_time"] = self ? _core.Ha!.ActiveSince.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) : "0001-01-01T00:00:00Z",
+            ["leader_address"] = leader?.ApiAddr ?? "",
+            ["leader_cluster_address"] = "",
+            ["performance_standby"] = false,
+            ["performance_standby_last_remote_wal"] = 0,
+        };
+    }
+
+    private async ValueTask<CoreResponse> StepDownAsync(RequestContext context, CancellationToken cancellationToken)
+    {
+        if (_core.Ha is { } ha)
+        {
+            await ha.StepDownAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return SystemResponses.NoContent(context);
+    }
+
+    private async ValueTask<CoreResponse> HaStatusAsync(RequestContext context, CancellationToken cancellationToken)
+    {
+        var haLock = _core.HaLock;
+        if (haLock is null)
+        {
+            return SystemResponses.Error(context, ErrorCode.BadRequest, "high availability is not enabled on this storage");
+        }
+
+        var leader = await haLock.GetLeaderAsync(cancellationToken).ConfigureAwait(false);
+        var nodes = new JsonArray();
+        foreach (var node in await haLock.ListNodesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            nodes.Add(new JsonObject
+            {
+                ["hostname"] = node.NodeId,
+                ["node_id"] = node.NodeId,
+                ["api_address"] = node.ApiAddr,
+                ["cluster_address"] = "",
+                ["active_node"] = leader is not null && leader.NodeId == node.NodeId,
+                ["last_echo"] = (node.ValidUntil - (haLock.Ttl * 3)).UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+                ["version"] = Version,
+            });
+        }
+
+        return SystemResponses.Ok(context, new JsonObject { ["nodes"] = nodes });
+    }
 
     private static byte[]? DecodeKey(string key)
     {

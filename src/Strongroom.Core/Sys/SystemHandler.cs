@@ -23,6 +23,7 @@ public sealed class SystemHandler : ICoreHandler
             new WrappingEndpoints(core),
             new AuditEndpoints(core),
             new LockedUserEndpoints(core),
+            new StorageEndpoints(core),
         ];
     }
 

@@ -24,6 +24,9 @@ public sealed class ServerConfig
 
     public bool Ui { get; set; }
 
+    /// <summary>HA standbys answer 307 with the active node's address instead of forwarding (default: forward).</summary>
+    public bool StandbyRedirect { get; set; }
+
     public string ClusterName { get; set; } = "strongroom-cluster";
 
     /// <summary>The whole parsed file, for blocks other components read (alert, alert_sink, alert_settings).</summary>
@@ -73,6 +76,9 @@ public sealed class ServerConfig
                 case "ui":
                     config.Ui = AsBool(value, key);
                     break;
+                case "standby_redirect":
+                    config.StandbyRedirect = AsBool(value, key);
+                    break;
                 case "disable_mlock" or "log_level" or "log_format" or "pid_file" or "cluster_addr" or "telemetry" or "seal" or "alert" or "alert_sink" or "alert_settings" or "audit":
                     break;
                 default:
@@ -94,7 +100,7 @@ public sealed class ServerConfig
 
         if (Storage.Type is not ("inmem" or "sqlite" or "postgresql"))
         {
-            throw new ConfigException($"unknown storage type \"{Storage.Type}\" (supported: sqlite, inmem)");
+            throw new ConfigException($"unknown storage type \"{Storage.Type}\" (supported: sqlite, postgresql, inmem)");
         }
 
         if (Storage.Type == "sqlite" && !Storage.Options.ContainsKey("path"))
@@ -131,9 +137,12 @@ public sealed class ServerConfig
         throw new ConfigException($"{key} must be a labelled block, e.g. {key} \"type\" {{ ... }}");
     }
 
-    private static StorageConfig ParseStorage(JsonNode? value)
+    private static StorageConfig ParseStorage(JsonNode? value) => ParseStorageBlock(value, "storage");
+
+    /// <summary>A labelled storage block (<c>storage</c>, or migrate's <c>storage_source</c> / <c>storage_destination</c>).</summary>
+    internal static StorageConfig ParseStorageBlock(JsonNode? value, string blockName)
     {
-        var body = FirstBlock(value, "storage", out var type);
+        var body = FirstBlock(value, blockName, out var type);
         var storage = new StorageConfig { Type = type };
         foreach (var (k, v) in body)
         {

@@ -9,16 +9,22 @@ internal sealed class VaultApiEndpoint
 {
     private readonly StrongroomCore _core;
     private readonly ILogger _logger;
+    private readonly StandbyForwarder? _forwarder;
 
-    public VaultApiEndpoint(StrongroomCore core, ILogger logger)
+    public VaultApiEndpoint(StrongroomCore core, ILogger logger, StandbyForwarder? forwarder = null)
     {
         _core = core;
         _logger = logger;
+        _forwarder = forwarder;
     }
 
     public async Task HandleAsync(HttpContext http)
     {
         var cancellationToken = http.RequestAborted;
+        if (_forwarder is not null && await _forwarder.TryForwardAsync(http, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
         var read = await VaultRequestReader.ReadAsync(http, cancellationToken).ConfigureAwait(false);
         if (read.Request is null)
         {

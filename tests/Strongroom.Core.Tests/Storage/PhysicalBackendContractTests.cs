@@ -157,4 +157,75 @@ public abstract class PhysicalBackendContractTests : IAsyncLifetime
 
         Assert.Single(await Backend.GetAsync("shared") ?? []);
     }
+
+    [Fact]
+    public async Task CommitAsync_Batch_AppliesPutsAndDeletesInOrder()
+    {
+        await Backend.PutAsync("old", [1]);
+        await Backend.CommitAsync([PhysicalWrite.Put("a/x", [1]), PhysicalWrite.Put("a/y", [2]), PhysicalWrite.Delete("old"), PhysicalWrite.Put("a/x", [3])]);
+
+        Assert.Equal([3], await Backend.GetAsync("a/x"));
+        Assert.Equal([2], await Backend.GetAsync("a/y"));
+        Assert.Null(await Backend.GetAsync("old"));
+    }
+
+    [Fact]
+    public async Task CommitAsync_InvalidKeyInBatch_ThrowsAndWritesNothing()
+    {
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await Backend.CommitAsync([PhysicalWrite.Put("good", [1]), PhysicalWrite.Put("bad//key", [2])]));
+
+        Assert.Null(await Backend.GetAsync("good"));
+    }
+
+    [Fact]
+    public async Task CommitAsync_EmptyBatch_DoesNothing()
+    {
+        await Backend.CommitAsync([]);
+
+        Assert.Empty(await Backend.ListAsync(""));
+    }
+
+    [Fact]
+    public async Task ListPageAsync_PagesThroughChildrenInOrder()
+    {
+        foreach (var key in new[] { "p/a", "p/b/x", "p/c", "p/d", "p/e/y/z" })
+        {
+            await Backend.PutAsync(key, [1]);
+        }
+
+        Assert.Equal(["a", "b/"], await Backend.ListPageAsync("p/", "", 2));
+        Assert.Equal(["c", "d"], await Backend.ListPageAsync("p/", "b/", 2));
+        Assert.Equal(["e/"], await Backend.ListPageAsync("p/", "d", 2));
+        Assert.Empty(await Backend.ListPageAsync("p/", "e/", 2));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await Backend.ListPageAsync("p/", "", 0));
+    }
+
+    [Fact]
+    public async Task ExportAsync_ReturnsEveryEntrySortedOrdinally()
+    {
+        await Backend.PutAsync("b/c", [2]);
+        await Backend.PutAsync("a", [1]);
+        await Backend.PutAsync("b/d/e", [3]);
+        await Backend.PutAsync("b0", []);
+
+        var entries = await Backend.ExportAsync();
+
+        Assert.Equal(["a", "b/c", "b/d/e", "b0"], entries.Select(e => e.Key));
+        Assert.Equal([3], entries[2].Value);
+        Assert.Empty(entries[3].Value);
+    }
+
+    [Fact]
+    public async Task ReplaceAllAsync_ReplacesWholeContent()
+    {
+        await Backend.PutAsync("gone", [1]);
+        await Backend.PutAsync("kept/x", [1]);
+
+        await Backend.ReplaceAllAsync([new PhysicalEntry("kept/x", [9]), new PhysicalEntry("new/y/z", [8])]);
+
+        Assert.Null(await Backend.GetAsync("gone"));
+        Assert.Equal([9], await Backend.GetAsync("kept/x"));
+        Assert.Equal([8], await Backend.GetAsync("new/y/z"));
+        Assert.Equal(["kept/", "new/"], await Backend.ListAsync(""));
+    }
 }

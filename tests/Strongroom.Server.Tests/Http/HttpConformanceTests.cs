@@ -386,3 +386,5 @@ public abstract class HttpConformanceTests<TFixture> : IClassFixture<TFixture>
 public sealed class InMemoryHttpConformanceTests(InMemoryServerFixture fixture) : HttpConformanceTests<InMemoryServerFixture>(fixture);
 
 public sealed class SqliteHttpConformanceTests(SqliteServerFixture fixture) : HttpConformanceTests<SqliteServerFixture>(fixture);
+
+public sealed class PostgresHttpConformanceTests(PostgresServerFixture fixture) : HttpConformanceTests<PostgresServerFixture>(fixture);
