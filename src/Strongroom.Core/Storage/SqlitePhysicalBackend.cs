@@ -16,6 +16,10 @@ public sealed class SqlitePhysicalBackend : IPhysicalBackend
     private readonly int commandTimeoutSeconds;
     private volatile bool disposed;
 
+    // SQLite has one writer at a time; queueing writers here instead of letting them collide in
+    // SQLite's busy handler (which sleeps and retries) keeps concurrent writes fast and fair.
+    private readonly SemaphoreSlim writeGate = new(1, 1);
+
     private SqlitePhysicalBackend(string path, TimeSpan busyTimeout)
     {
         this.path = path;
@@ -106,7 +110,7 @@ public sealed class SqlitePhysicalBackend : IPhysicalBackend
     {
         PhysicalKeys.ValidateKey(key);
         ArgumentNullException.ThrowIfNull(value);
-        await RunAsync("put", async (connection, ct) =>
+        await RunWriteAsync("put", async (connection, ct) =>
         {
             await using var command = connection.CreateCommand();
             command.CommandText = "INSERT INTO strongroom_kv (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value;";
@@ -119,7 +123,7 @@ public sealed class SqlitePhysicalBackend : IPhysicalBackend
     public async ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
         PhysicalKeys.ValidateKey(key);
-        await RunAsync("delete", async (connection, ct) =>
+        await RunWriteAsync("delete", async (connection, ct) =>
         {
             await using var command = connection.CreateCommand();
             command.CommandText = "DELETE FROM strongroom_kv WHERE key = $key;";
@@ -162,7 +166,7 @@ public sealed class SqlitePhysicalBackend : IPhysicalBackend
     {
         ArgumentNullException.ThrowIfNull(writes);
         PhysicalKeys.ValidateBatch(writes);
-        await RunAsync("commit", async (connection, ct) =>
+        await RunWriteAsync("commit", async (connection, ct) =>
         {
             // BEGIN IMMEDIATE: take the write lock up front so the batch cannot deadlock half-way.
             await using var transaction = connection.BeginTransaction(deferred: false);
@@ -202,7 +206,7 @@ public sealed class SqlitePhysicalBackend : IPhysicalBackend
             PhysicalKeys.ValidateKey(entry.Key);
         }
 
-        await RunAsync("restore", async (connection, ct) =>
+        await RunWriteAsync("restore", async (connection, ct) =>
         {
             await using var transaction = connection.BeginTransaction(deferred: false);
             await using (var clear = connection.CreateCommand())
@@ -250,6 +254,19 @@ public sealed class SqlitePhysicalBackend : IPhysicalBackend
         }
 
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async ValueTask<T> RunWriteAsync<T>(string operation, Func<SqliteConnection, CancellationToken, Task<T>> body, CancellationToken cancellationToken)
+    {
+        await writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            return await RunAsync(operation, body, cancellationToken);
+        }
+        finally
+        {
+            writeGate.Release();
+        }
     }
 
     private async ValueTask<T> RunAsync<T>(string operation, Func<SqliteConnection, CancellationToken, Task<T>> body, CancellationToken cancellationToken)
