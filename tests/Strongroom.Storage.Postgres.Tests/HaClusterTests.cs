@@ -170,9 +170,25 @@ public sealed class HaClusterTests : IAsyncLifetime
         if (redirecting != active)
         {
             using var raw = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = redirecting.Address };
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/secret/data/counter?version=1");
-            request.Headers.Add("X-Vault-Token", _rootToken);
-            using var response = await raw.SendAsync(request);
+            // Right after a step-down a standby may not have read the new leader from the lock row
+            // yet and answers 503 (no leader known); it learns it within a lock-renewal period.
+            HttpResponseMessage response;
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (true)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/secret/data/counter?version=1");
+                request.Headers.Add("X-Vault-Token", _rootToken);
+                response = await raw.SendAsync(request);
+                if (response.StatusCode != HttpStatusCode.ServiceUnavailable || DateTime.UtcNow > deadline)
+                {
+                    break;
+                }
+
+                response.Dispose();
+                await Task.Delay(200);
+            }
+
+            using var _ = response;
             Assert.Equal(HttpStatusCode.TemporaryRedirect, response.StatusCode);
             Assert.Equal(new Uri(active.Address, "/v1/secret/data/counter?version=1"), response.Headers.Location);
         }
