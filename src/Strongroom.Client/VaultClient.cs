@@ -165,7 +165,7 @@ public sealed class VaultClient : IDisposable
             if (JsonNode.Parse(text) is JsonObject obj
                 && ((obj["data"] is JsonObject data && data.Count > 0) || (obj["warnings"] is JsonArray warnings && warnings.Count > 0)))
             {
-                return VaultResponse.Parse(text);
+                return VaultResponse.FromObject(obj);
             }
         }
         catch (JsonException)

@@ -1,6 +1,7 @@
 using Npgsql;
 using Strongroom.Core.Storage;
 using Strongroom.Core.Tests.Storage;
+using Strongroom.Server.Tests.Infrastructure;
 
 namespace Strongroom.Storage.Postgres.Tests;
 
@@ -58,7 +59,7 @@ public sealed class PostgresPhysicalBackendTests : PhysicalBackendContractTests
     [Fact]
     public async Task OpenAsync_Unreachable_ThrowsStorageUnavailableWithoutPassword()
     {
-        var options = new PostgresStorageOptions($"Host=127.0.0.1;Port={FreePort()};Username=postgres;Password=fake-password-for-test;Timeout=2");
+        var options = new PostgresStorageOptions($"Host=127.0.0.1;Port={ServerProcess.FreePort()};Username=postgres;Password=fake-password-for-test;Timeout=2");
 
         var ex = await Assert.ThrowsAsync<StorageUnavailableException>(async () => await PostgresPhysicalBackend.OpenAsync(options));
 
@@ -86,12 +87,5 @@ public sealed class PostgresPhysicalBackendTests : PhysicalBackendContractTests
         await Backend.PutAsync("f/Z", [1]);
 
         Assert.Equal(["Z", "z", "é"], await Backend.ListAsync("f/"));
-    }
-
-    internal static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

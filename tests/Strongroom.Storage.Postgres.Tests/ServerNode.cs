@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Text;
 using Strongroom.Server.Tests.Infrastructure;
 
 namespace Strongroom.Storage.Postgres.Tests;
@@ -8,41 +6,25 @@ namespace Strongroom.Storage.Postgres.Tests;
 /// <summary>
 /// One real `strongroom server -config=...` process of an HA cluster on the shared PostgreSQL. The
 /// connection URL (with the password) goes in through the environment, never the config file.
-/// Stdin is closed; output is kept for failure messages.
 /// </summary>
 public sealed class ServerNode : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private readonly ServerProcess _process;
 
-    private ServerNode(Process process, Uri address)
+    private ServerNode(ServerProcess process)
     {
         _process = process;
-        Address = address;
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
     }
 
-    public Uri Address { get; }
+    public Uri Address => _process.Address;
 
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _process.Output;
 
     public bool HasExited => _process.HasExited;
 
     public static async Task<ServerNode> StartAsync(string dir, string connectionUrl, string table, string haTable, string lockTtl, bool redirect = false)
     {
-        var port = PostgresPhysicalBackendTests.FreePort();
+        var port = ServerProcess.FreePort();
         var config = Path.Combine(dir, $"node-{port}.hcl");
         await File.WriteAllTextAsync(config, $$"""
             storage "postgresql" {
@@ -59,42 +41,8 @@ public sealed class ServerNode : IAsyncDisposable
             api_addr = "http://127.0.0.1:{{port}}"
             standby_redirect = {{(redirect ? "true" : "false")}}
             """);
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "strongroom.dll"));
-        info.ArgumentList.Add("server");
-        info.ArgumentList.Add("-config=" + config);
-        info.Environment["STRONGROOM_PG_CONNECTION_URL"] = connectionUrl;
-        var process = Process.Start(info)!;
-        process.StandardInput.Close();
-        var node = new ServerNode(process, new Uri($"http://127.0.0.1:{port}"));
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"server exited with {process.ExitCode}: {node.Output}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(new Uri(node.Address, "/v1/sys/seal-status"));
-                return node;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                await Task.Delay(50);
-            }
-        }
-
-        await node.DisposeAsync();
-        throw new TimeoutException("server did not start listening: " + node.Output);
+        var environment = new Dictionary<string, string> { ["STRONGROOM_PG_CONNECTION_URL"] = connectionUrl };
+        return new ServerNode(await ServerProcess.StartAsync(port, environment, "server", "-config=" + config));
     }
 
     public VaultHttp Client(string? token) => new(Address, token);
@@ -115,33 +63,7 @@ public sealed class ServerNode : IAsyncDisposable
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no lock release.</summary>
-    public async Task KillHardAsync()
-    {
-        _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
-    }
+    public Task KillHardAsync() => _process.KillHardAsync();
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

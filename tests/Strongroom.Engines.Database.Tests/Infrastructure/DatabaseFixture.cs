@@ -18,7 +18,8 @@ public sealed class DatabaseFixture : IAsyncLifetime
 
     public string RootToken { get; } = "hvs.test-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
 
-    public ManualClock Clock { get; } = new();
+    /// <summary>Starts at the real time: PostgreSQL checks VALID UNTIL against its own clock.</summary>
+    public ManualClock Clock { get; } = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
 
     /// <summary>connection_url with placeholders, as a user would write it.</summary>
     public string TemplatedUrl => $"postgresql://{{{{username}}}}:{{{{password}}}}@127.0.0.1:{Postgres.Port}/postgres?sslmode=disable";

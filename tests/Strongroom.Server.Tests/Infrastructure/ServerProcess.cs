@@ -23,6 +23,8 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    public bool HasExited => _process.HasExited;
+
     public string Output
     {
         get
@@ -49,16 +51,31 @@ public sealed class ServerProcess : IAsyncDisposable
         return await StartAsync(port, args);
     }
 
-    public static async Task<ServerProcess> StartAsync(int port, params string[] args)
+    public static Task<ServerProcess> StartAsync(int port, params string[] args) => StartAsync(port, null, args);
+
+    /// <summary>Starts the server with extra environment variables (e.g. a connection URL kept out of files).</summary>
+    public static async Task<ServerProcess> StartAsync(int port, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
         info.ArgumentList.Add(CliDll);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
         }
 
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         var process = Process.Start(info)!;
+        process.StandardInput.Close();
         var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
