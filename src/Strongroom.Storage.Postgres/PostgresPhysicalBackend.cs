@@ -12,10 +12,12 @@ namespace Strongroom.Storage.Postgres;
 /// Connections come from one Npgsql pool (max_parallel). A connection-level failure (PostgreSQL
 /// restarted, socket dropped) clears the pool and the operation is retried once on a fresh
 /// connection (every operation here is idempotent); if that fails too the caller gets
-/// <see cref="StorageUnavailableException"/>. With HA enabled and fencing on, every write runs
-/// in a transaction that first share-locks this node's lock row and aborts if the node does not
-/// hold a valid lock, so a node that lost the lock can never write (a takeover waits for
-/// in-flight fenced writes to finish).
+/// <see cref="StorageUnavailableException"/>. Every operation is one round trip: a read is one
+/// auto-prepared SELECT; a commit of any size is one pipelined batch that PostgreSQL runs as one
+/// implicit transaction. With HA enabled and fencing on, that batch starts with a statement that
+/// share-locks this node's lock row and fails if the node does not hold a valid lock, aborting
+/// the whole batch, so a node that lost the lock can never write (a takeover waits for in-flight
+/// fenced writes to finish).
 /// </summary>
 public sealed class PostgresPhysicalBackend : IHaStorage
 {
@@ -49,7 +51,15 @@ public sealed class PostgresPhysicalBackend : IHaStorage
               SELECT split_part(substr(path, length($1) + 1), '/', 1) || '/' FROM {_table} WHERE path > $1 AND ($2::text IS NULL OR path < $2)
             ) children WHERE name > $3 ORDER BY name COLLATE "C" LIMIT $4
             """;
-        _sqlFence = haLock is null ? "" : $"SELECT 1 FROM {Quote(haLock.Table)} WHERE ha_key = 'leader' AND ha_identity = $1 AND valid_until > clock_timestamp() FOR SHARE";
+
+        // Share-locks this node's lock row until the transaction ends (a takeover's upsert waits for
+        // in-flight fenced writes) and fails with division_by_zero when the row is not this node's
+        // valid lock: an error, not an empty result, so that it aborts the pipeline it leads.
+        _sqlFence = haLock is null ? "" : $"""
+            SELECT 1 / count(*)::int FROM (
+              SELECT 1 FROM {Quote(haLock.Table)} WHERE ha_key = 'leader' AND ha_identity = $1 AND valid_until > clock_timestamp() FOR SHARE
+            ) AS held_lock
+            """;
     }
 
     /// <summary>The HA lock when ha_enabled, else null.</summary>
@@ -160,24 +170,18 @@ public sealed class PostgresPhysicalBackend : IHaStorage
 
         await RunAsync("write", async (connection, ct) =>
         {
-            var fenced = _lock is { FenceWrites: true };
-            if (writes.Count == 1 && !fenced)
-            {
-                await using var single = Command(connection, null, writes[0]);
-                await single.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-                return true;
-            }
-
-            await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
-            await FenceAsync(connection, transaction, ct).ConfigureAwait(false);
-            await using var batch = new NpgsqlBatch(connection, transaction);
+            // One round trip whatever the batch: the statements go out as one pipeline ending in a
+            // single Sync, which PostgreSQL runs as one implicit transaction (all or nothing). With
+            // fencing on, the first statement checks this node's lock and fails the whole pipeline
+            // if the lock is not held, so nothing of the batch commits.
+            await using var batch = new NpgsqlBatch(connection);
+            var fence = AddFence(batch);
             foreach (var write in writes)
             {
                 batch.BatchCommands.Add(BatchCommand(write));
             }
 
-            await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            await transaction.CommitAsync(ct).ConfigureAwait(false);
+            await ExecuteFencedAsync(batch, fence, ct).ConfigureAwait(false);
             return true;
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -218,23 +222,17 @@ public sealed class PostgresPhysicalBackend : IHaStorage
 
         await RunAsync("restore", async (connection, ct) =>
         {
-            await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
-            await FenceAsync(connection, transaction, ct).ConfigureAwait(false);
-            await using (var clear = new NpgsqlCommand($"DELETE FROM {_table}", connection, transaction))
-            {
-                await clear.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            }
-
-            await using (var insert = new NpgsqlCommand($"INSERT INTO {_table} (parent_path, path, key, value) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[])", connection, transaction))
-            {
-                insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = parents });
-                insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = paths });
-                insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = keys });
-                insert.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = values });
-                await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            }
-
-            await transaction.CommitAsync(ct).ConfigureAwait(false);
+            // Fence, clear and refill in one pipeline: one implicit transaction, all or nothing.
+            await using var batch = new NpgsqlBatch(connection);
+            var fence = AddFence(batch);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand($"DELETE FROM {_table}"));
+            var insert = new NpgsqlBatchCommand($"INSERT INTO {_table} (parent_path, path, key, value) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[])");
+            insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = parents });
+            insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = paths });
+            insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = keys });
+            insert.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = values });
+            batch.BatchCommands.Add(insert);
+            await ExecuteFencedAsync(batch, fence, ct).ConfigureAwait(false);
             return true;
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -310,27 +308,30 @@ public sealed class PostgresPhysicalBackend : IHaStorage
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task FenceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>With fencing on, adds the lock check as the batch's first statement and returns it.</summary>
+    private NpgsqlBatchCommand? AddFence(NpgsqlBatch batch)
     {
         if (_lock is not { FenceWrites: true })
         {
-            return;
+            return null;
         }
 
-        await using var fence = new NpgsqlCommand(_sqlFence, connection, transaction);
+        var fence = new NpgsqlBatchCommand(_sqlFence);
         fence.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _lock.NodeId });
-        if (await fence.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is null)
+        batch.BatchCommands.Add(fence);
+        return fence;
+    }
+
+    private static async Task ExecuteFencedAsync(NpgsqlBatch batch, NpgsqlBatchCommand? fence, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (fence is not null && ex.BatchCommand == fence && ex.SqlState == PostgresErrorCodes.DivisionByZero)
         {
             throw new HaLockLostException();
         }
-    }
-
-    private NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, PhysicalWrite write)
-    {
-        var (parent, path, leaf) = Split(write.Key);
-        var command = new NpgsqlCommand(write.Value is null ? _sqlDelete : _sqlPut, connection, transaction);
-        AddWriteParameters(command.Parameters, write, parent, path, leaf);
-        return command;
     }
 
     private NpgsqlBatchCommand BatchCommand(PhysicalWrite write)
