@@ -2,6 +2,7 @@
 # KV v2 read/write at 16 connections on the PostgreSQL backend vs raw single-row PostgreSQL
 # select/insert at 16 connections on the same PostgreSQL, same run.
 # Usage: bench/pgstorage/run.sh [duration-seconds=10]. Prints a markdown table for docs/BENCHMARKS.md.
+# BENCH_HA=1 runs the server with ha_enabled = true (one node, active, every write fenced on the lock).
 # Needs: postgresql (initdb, pg_ctl under /usr/lib/postgresql/*/bin), wrk.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -39,9 +40,11 @@ wrk_run() { # url script -> "rps p50 p99"
 }
 
 SPORT=$((PORT + 1))
+HA=false; [ -n "${BENCH_HA:-}" ] && HA=true
 cat > "$WORK/server.hcl" <<HCL
 storage "postgresql" {
   max_parallel = 32
+  ha_enabled   = $HA
 }
 listener "tcp" {
   address     = "127.0.0.1:$SPORT"
@@ -55,6 +58,8 @@ INIT=$(curl -s -X PUT -d '{"secret_shares":1,"secret_threshold":1}' $ADDR/v1/sys
 KEY=$(echo "$INIT" | sed -E 's/.*"keys":\["([0-9a-f]+)".*/\1/')
 export BENCH_TOKEN=$(echo "$INIT" | sed -E 's/.*"root_token":"([^"]+)".*/\1/')
 curl -s -o /dev/null -X PUT -d "{\"key\":\"$KEY\"}" $ADDR/v1/sys/unseal
+# With HA the node serves once it holds the lock (sys/health 200).
+for _ in $(seq 1 600); do [ "$(curl -s -o /dev/null -w '%{http_code}' $ADDR/v1/sys/health)" = 200 ] && break; sleep 0.05; done
 curl -s -o /dev/null -H "X-Vault-Token: $BENCH_TOKEN" -d '{"type":"kv-v2"}' $ADDR/v1/sys/mounts/secret
 curl -s -o /dev/null -H "X-Vault-Token: $BENCH_TOKEN" -d '{"data":{"api_key":"bench-value-0123456789abcdef-not-a-real-key"}}' $ADDR/v1/secret/data/bench/read
 SIZE=$(psql "$URL" -Atc "SELECT max(length(value)) FROM strongroom_kv_store WHERE path LIKE 'logical/%'" 2>/dev/null || echo 200)
