@@ -37,6 +37,23 @@ public sealed class PostgresPhysicalBackendTests : PhysicalBackendContractTests
     }
 
     [Fact]
+    public async Task Commit_LaterStatementFails_NothingOfTheBatchCommits()
+    {
+        // A commit is one pipeline run as one implicit transaction: a statement failing in the middle
+        // (here a key too large for the primary-key index) leaves none of the batch behind.
+        await Backend.PutAsync("atomic/old", [1]);
+        var oversized = "atomic/" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8000));
+
+        await Assert.ThrowsAsync<StorageUnavailableException>(async () => await Backend.CommitAsync(
+            [PhysicalWrite.Put("atomic/a", [2]), PhysicalWrite.Delete("atomic/old"), PhysicalWrite.Put(oversized, [3]), PhysicalWrite.Put("atomic/c", [4])]));
+
+        Assert.Null(await Backend.GetAsync("atomic/a"));
+        Assert.Equal([1], await Backend.GetAsync("atomic/old"));
+        Assert.Null(await Backend.GetAsync("atomic/c"));
+        Assert.Equal(new[] { "old" }, await Backend.ListAsync("atomic/"));
+    }
+
+    [Fact]
     public async Task OpenAsync_TwiceOnSameTable_SeesExistingData()
     {
         await Backend.PutAsync("k", [1]);
