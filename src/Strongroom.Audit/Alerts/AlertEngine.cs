@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
@@ -11,12 +12,14 @@ namespace Strongroom.Audit;
 /// </summary>
 public sealed class AlertEngine : IAsyncDisposable
 {
-    private readonly Lock _gate = new();
+    private const int MaxCachedAccessors = 4096;
     private readonly IReadOnlyList<AlertRule> _rules;
     private readonly IReadOnlyList<AlertSubscription> _subscriptions;
     private readonly MemoryAlertSink _recent;
     private readonly AuditHasher _hasher;
     private readonly TimeProvider _time;
+    // accessor -> its HMAC, so the hot path does not recompute an HMAC per event (accessors are not secrets).
+    private readonly ConcurrentDictionary<string, string> _accessorHashes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TrackedExpiry> _expiries = new(StringComparer.Ordinal);
     private readonly ITimer? _expiryTimer;
 
@@ -133,11 +136,17 @@ public sealed class AlertEngine : IAsyncDisposable
     public void Observe(AuditEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        var who = Actor(e);
+        AlertActor? who = null;
         List<Alert>? fired = null;
-        lock (_gate)
+        foreach (var rule in _rules)
         {
-            foreach (var rule in _rules)
+            if (!rule.Applies(e))
+            {
+                continue;
+            }
+
+            who ??= Actor(e);
+            lock (rule.Gate)
             {
                 if (rule.Evaluate(e, who) is { } alert)
                 {
@@ -291,7 +300,17 @@ public sealed class AlertEngine : IAsyncDisposable
         var accessor = e.Auth?.Accessor ?? "";
         if (accessor.Length > 0 && !accessor.StartsWith(AuditHasher.Prefix, StringComparison.Ordinal))
         {
-            accessor = _hasher.Hash(accessor);
+            if (!_accessorHashes.TryGetValue(accessor, out var hashed))
+            {
+                if (_accessorHashes.Count >= MaxCachedAccessors)
+                {
+                    _accessorHashes.Clear();
+                }
+
+                hashed = _accessorHashes[accessor] = _hasher.Hash(accessor);
+            }
+
+            accessor = hashed;
         }
 
         var remote = e.Request.RemoteAddress.Length > 0 ? e.Request.RemoteAddress : e.Auth?.RemoteAddress ?? "";

@@ -1,6 +1,10 @@
 namespace Strongroom.Audit;
 
-/// <summary>Per-group distinct-item counts over a time window, driven by event times (no timers).</summary>
+/// <summary>
+/// Per-group distinct-item counts over a time window, driven by event times (no timers). Memory is
+/// one entry per distinct item seen within the window, not one per event: a hot identity reading the
+/// same secret 20,000 times a second costs one entry.
+/// </summary>
 internal sealed class SlidingWindow(TimeSpan window)
 {
     private readonly Dictionary<string, Group> _groups = new(StringComparer.Ordinal);
@@ -20,9 +24,8 @@ internal sealed class SlidingWindow(TimeSpan window)
         }
 
         g.Evict(time - window);
-        g.Entries.Enqueue((time, item));
-        g.Items[item] = g.Items.GetValueOrDefault(item) + 1;
-        return g.Items.Count;
+        g.Add(item, time);
+        return g.Count;
     }
 
     /// <summary>True (and remembers it) when the group has not fired within the window before <paramref name="time"/>.</summary>
@@ -43,7 +46,7 @@ internal sealed class SlidingWindow(TimeSpan window)
         foreach (var (key, g) in _groups.ToList())
         {
             g.Evict(now - window);
-            if (g.Entries.Count == 0 && (g.LastFired is null || now - g.LastFired >= window))
+            if (g.Count == 0 && (g.LastFired is null || now - g.LastFired >= window))
             {
                 _groups.Remove(key);
             }
@@ -52,20 +55,45 @@ internal sealed class SlidingWindow(TimeSpan window)
 
     private sealed class Group
     {
-        public Queue<(DateTimeOffset Time, string Item)> Entries { get; } = new();
-
-        public Dictionary<string, int> Items { get; } = new(StringComparer.Ordinal);
+        // Each item's latest time, and exactly one queue entry per item ordered by a time at or
+        // before that latest time; an entry that comes due for a still-live item is re-queued.
+        private readonly Dictionary<string, DateTimeOffset> _lastSeen = new(StringComparer.Ordinal);
+        private readonly PriorityQueue<string, DateTimeOffset> _due = new();
 
         public DateTimeOffset? LastFired { get; set; }
 
+        public int Count => _lastSeen.Count;
+
+        public void Add(string item, DateTimeOffset time)
+        {
+            if (_lastSeen.TryGetValue(item, out var seen))
+            {
+                if (time > seen)
+                {
+                    _lastSeen[item] = time;
+                }
+            }
+            else
+            {
+                _lastSeen[item] = time;
+                _due.Enqueue(item, time);
+            }
+        }
+
+        /// <summary>Forgets every item last seen at or before <paramref name="before"/>.</summary>
         public void Evict(DateTimeOffset before)
         {
-            while (Entries.Count > 0 && Entries.Peek().Time <= before)
+            while (_due.TryPeek(out var item, out var due) && due <= before)
             {
-                var (_, item) = Entries.Dequeue();
-                if (--Items[item] == 0)
+                _due.Dequeue();
+                var seen = _lastSeen[item];
+                if (seen <= before)
                 {
-                    Items.Remove(item);
+                    _lastSeen.Remove(item);
+                }
+                else
+                {
+                    _due.Enqueue(item, seen);
                 }
             }
         }

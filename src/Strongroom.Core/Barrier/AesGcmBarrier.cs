@@ -262,7 +262,7 @@ public sealed class AesGcmBarrier : ISecurityBarrier, IDisposable
         try
         {
             var ring = keyring ?? throw new BarrierSealedException();
-            envelope = AeadEnvelope.Encrypt(ring.ActiveTerm, ring.ActiveKey, value, aad);
+            envelope = ring.Seal(value, aad);
             Interlocked.Increment(ref encryptions);
         }
         finally
@@ -317,15 +317,7 @@ public sealed class AesGcmBarrier : ISecurityBarrier, IDisposable
         try
         {
             var ring = keyring ?? throw new BarrierSealedException();
-            var key = ring.GetKey(term);
-            if (key is null)
-            {
-                plaintext = null;
-                return false;
-            }
-
-            plaintext = AeadEnvelope.Decrypt(envelope, key, aad);
-            return true;
+            return ring.TryOpen(term, envelope, aad, out plaintext);
         }
         finally
         {

@@ -78,6 +78,47 @@ internal sealed class Keyring : IDisposable
 
     public byte[] ActiveKey => GetKey(ActiveTerm)!;
 
+    /// <summary>Encrypts an entry under the active term with a pooled cipher.</summary>
+    public byte[] Seal(ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var ciphers = entries[ActiveTerm].Ciphers;
+        var aes = ciphers.Rent();
+        try
+        {
+            return AeadEnvelope.Encrypt(ActiveTerm, aes, plaintext, associatedData);
+        }
+        finally
+        {
+            ciphers.Return(aes);
+        }
+    }
+
+    /// <summary>
+    /// Decrypts an entry sealed under <paramref name="term"/> with a pooled cipher; false when this ring
+    /// does not hold the term. Authentication failures throw <see cref="BarrierDecryptionException"/>.
+    /// </summary>
+    public bool TryOpen(uint term, ReadOnlySpan<byte> envelope, ReadOnlySpan<byte> associatedData, out byte[]? plaintext)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (!entries.TryGetValue(term, out var entry))
+        {
+            plaintext = null;
+            return false;
+        }
+
+        var aes = entry.Ciphers.Rent();
+        try
+        {
+            plaintext = AeadEnvelope.Decrypt(envelope, aes, associatedData);
+            return true;
+        }
+        finally
+        {
+            entry.Ciphers.Return(aes);
+        }
+    }
+
     /// <summary>Serialises and encrypts the ring under <paramref name="rootKey"/>.</summary>
     public byte[] Encrypt(ReadOnlySpan<byte> rootKey)
     {
@@ -169,9 +210,18 @@ internal sealed class Keyring : IDisposable
         disposed = true;
         foreach (var entry in entries.Values)
         {
+            entry.Ciphers.Dispose();
             CryptographicOperations.ZeroMemory(entry.Key);
         }
     }
 
-    private sealed record KeyringEntry(byte[] Key, DateTimeOffset InstallTime);
+    private sealed class KeyringEntry(byte[] key, DateTimeOffset installTime)
+    {
+        public byte[] Key { get; } = key;
+
+        public DateTimeOffset InstallTime { get; } = installTime;
+
+        /// <summary>Ciphers keyed with <see cref="Key"/>, created on first use.</summary>
+        public AesGcmPool Ciphers { get; } = new(key);
+    }
 }

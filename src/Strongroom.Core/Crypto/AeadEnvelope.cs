@@ -26,6 +26,14 @@ internal static class AeadEnvelope
             throw new ArgumentException("key must be 32 bytes", nameof(key));
         }
 
+        using var aes = new AesGcm(key, TagSize);
+        return Encrypt(term, aes, plaintext, associatedData);
+    }
+
+    /// <summary>Encrypts with an already keyed <paramref name="aes"/> (from an <see cref="AesGcmPool"/>).</summary>
+    public static byte[] Encrypt(uint term, AesGcm aes, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData)
+    {
+        ArgumentNullException.ThrowIfNull(aes);
         var envelope = new byte[Overhead + plaintext.Length];
         envelope[0] = Version;
         BinaryPrimitives.WriteUInt32BigEndian(envelope.AsSpan(1, 4), term);
@@ -33,7 +41,6 @@ internal static class AeadEnvelope
         RandomNumberGenerator.Fill(nonce);
 
         var aad = BuildAssociatedData(envelope.AsSpan(0, 5), associatedData);
-        using var aes = new AesGcm(key, TagSize);
         aes.Encrypt(
             nonce,
             plaintext,
@@ -63,12 +70,20 @@ internal static class AeadEnvelope
             throw new BarrierDecryptionException();
         }
 
+        using var aes = new AesGcm(key, TagSize);
+        return Decrypt(envelope, aes, associatedData);
+    }
+
+    /// <summary>Decrypts with an already keyed <paramref name="aes"/> (from an <see cref="AesGcmPool"/>).</summary>
+    public static byte[] Decrypt(ReadOnlySpan<byte> envelope, AesGcm aes, ReadOnlySpan<byte> associatedData)
+    {
+        ArgumentNullException.ThrowIfNull(aes);
+        _ = ReadTerm(envelope);
         var plaintextLength = envelope.Length - Overhead;
         var plaintext = new byte[plaintextLength];
         var aad = BuildAssociatedData(envelope[..5], associatedData);
         try
         {
-            using var aes = new AesGcm(key, TagSize);
             aes.Decrypt(
                 envelope.Slice(5, NonceSize),
                 envelope.Slice(HeaderSize, plaintextLength),

@@ -25,7 +25,7 @@ public sealed class CoreRequest
     /// <summary>Requested response-wrapping TTL (X-Vault-Wrap-TTL), if any.</summary>
     public TimeSpan? WrapTtl { get; init; }
 
-    public string RequestId { get; init; } = Guid.NewGuid().ToString();
+    public string RequestId { get; init; } = RequestIds.New();
 
     public override string ToString() => $"{Operation} {Path}";
 }

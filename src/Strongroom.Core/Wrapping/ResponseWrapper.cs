@@ -41,8 +41,8 @@ public sealed class ResponseWrapper
             },
             cancellationToken).ConfigureAwait(false);
 
-        var envelope = ResponseEnvelope.Build(response);
-        var stored = await CubbyholeAsync(entry, Operation.Create, new JsonObject { [CubbyKey] = envelope.ToJsonString() }, cancellationToken).ConfigureAwait(false);
+        var envelope = System.Text.Encoding.UTF8.GetString(ResponseEnvelope.Serialize(response));
+        var stored = await CubbyholeAsync(entry, Operation.Create, new JsonObject { [CubbyKey] = envelope }, cancellationToken).ConfigureAwait(false);
         if (stored.IsError)
         {
             await _core.Tokens.RevokeTreeAsync(entry, cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
@@ -13,7 +14,7 @@ internal static class VaultResponseWriter
         var response = core.Response;
         if (core.BareJson is { } bare)
         {
-            await WriteJsonAsync(http, core.StatusCode ?? 200, bare, cancellationToken).ConfigureAwait(false);
+            await WriteJsonAsync(http, core.StatusCode ?? 200, writer => bare.WriteTo(writer), cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -37,15 +38,24 @@ internal static class VaultResponseWriter
             return;
         }
 
-        var envelope = ResponseEnvelope.Build(core);
         var status = response.IsError ? ErrorStatus.For(response.ErrorCode!.Value) : 200;
-        await WriteJsonAsync(http, status, envelope, cancellationToken).ConfigureAwait(false);
+        await WriteJsonAsync(http, status, writer => ResponseEnvelope.Write(writer, core), cancellationToken).ConfigureAwait(false);
     }
 
     public static Task WriteErrorAsync(HttpContext http, int status, IEnumerable<string> errors, CancellationToken cancellationToken) =>
-        WriteJsonAsync(http, status, new JsonObject { ["errors"] = new JsonArray(errors.Select(e => (JsonNode)e).ToArray()) }, cancellationToken);
+        WriteJsonAsync(http, status, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName("errors"u8);
+            ResponseEnvelope.WriteStrings(writer, errors);
+            writer.WriteEndObject();
+        }, cancellationToken);
 
-    private static async Task WriteJsonAsync(HttpContext http, int status, JsonObject body, CancellationToken cancellationToken)
+    /// <summary>
+    /// Serialises the body into one buffer and sends it with a Content-Length in a single write: no
+    /// chunked encoding, one socket send per response.
+    /// </summary>
+    private static async Task WriteJsonAsync(HttpContext http, int status, Action<Utf8JsonWriter> write, CancellationToken cancellationToken)
     {
         http.Response.StatusCode = status;
         http.Response.ContentType = "application/json";
@@ -55,9 +65,22 @@ internal static class VaultResponseWriter
             return;
         }
 
-        await using var writer = new Utf8JsonWriter(http.Response.BodyWriter.AsStream());
-        body.WriteTo(writer);
-        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
-        await http.Response.Body.WriteAsync("\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer);
+        }
+
+        buffer.Write("\n"u8);
+        http.Response.ContentLength = buffer.WrittenCount;
+        try
+        {
+            // PipeWriter.WriteAsync copies into Kestrel's buffers before returning, so the copy here can be wiped.
+            await http.Response.BodyWriter.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            buffer.Clear();
+        }
     }
 }

@@ -140,6 +140,32 @@ public sealed class AlertEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task Observe_DistinctReads_CountOnlyPathsReadWithinTheWindow()
+    {
+        await using var engine = Create(Only("mass", new JsonObject { ["type"] = "distinct_secret_reads", ["threshold"] = 3, ["window"] = "1m" }));
+        var user = TestData.User("ent-7");
+
+        // A hot path read many times is one distinct item; p0 and p1 age out before p2..p4 arrive.
+        for (var i = 0; i < 1000; i++)
+        {
+            engine.Observe(TestData.Response(path: "secret/data/hot", time: _clock.GetUtcNow(), auth: user));
+        }
+
+        engine.Observe(TestData.Response(path: "secret/data/p0", time: _clock.GetUtcNow(), auth: user));
+        engine.Observe(TestData.Response(path: "secret/data/p1", time: _clock.GetUtcNow(), auth: user));
+        _clock.Advance(TimeSpan.FromSeconds(50));
+        engine.Observe(TestData.Response(path: "secret/data/hot", time: _clock.GetUtcNow(), auth: user));
+        _clock.Advance(TimeSpan.FromSeconds(15));
+        engine.Observe(TestData.Response(path: "secret/data/p2", time: _clock.GetUtcNow(), auth: user));
+        engine.Observe(TestData.Response(path: "secret/data/p3", time: _clock.GetUtcNow(), auth: user));
+        Assert.Empty(engine.Recent()); // hot (re-read 15 s ago), p2, p3: 3, not above the threshold
+
+        engine.Observe(TestData.Response(path: "secret/data/p4", time: _clock.GetUtcNow(), auth: user));
+        var alert = Assert.Single(engine.Recent());
+        Assert.Equal(4, alert.Count);
+    }
+
+    [Fact]
     public async Task Observe_ConfigChanges_FireForPoliciesAuthAuditMounts()
     {
         await using var engine = Create(Only("cc", new JsonObject { ["type"] = "config_change" }));

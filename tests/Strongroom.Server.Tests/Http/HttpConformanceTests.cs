@@ -40,6 +40,39 @@ public abstract class HttpConformanceTests<TFixture> : IClassFixture<TFixture>
     }
 
     [Fact]
+    public async Task Responses_AreSentWithContentLength_NotChunked()
+    {
+        var path = Unique("len");
+        using (var vault = Fixture.Client())
+        {
+            (await vault.PostAsync($"secret/data/{path}", new { data = new { k = "fake-v" } })).Expect(HttpStatusCode.OK);
+        }
+
+        using var http = new HttpClient { BaseAddress = Fixture.Server.Address };
+        foreach (var (target, token, status) in new[]
+        {
+            ($"v1/secret/data/{path}", Fixture.RootToken, HttpStatusCode.OK),
+            ($"v1/secret/data/{path}", "not-a-token", HttpStatusCode.Forbidden),
+            ("v1/sys/health", null, HttpStatusCode.OK),
+        })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, target);
+            if (token is not null)
+            {
+                request.Headers.Add("X-Vault-Token", token);
+            }
+
+            using var response = await http.SendAsync(request);
+            var body = await response.Content.ReadAsByteArrayAsync();
+            Assert.Equal(status, response.StatusCode);
+            Assert.NotEqual(true, response.Headers.TransferEncodingChunked);
+            Assert.Equal(body.Length, response.Content.Headers.ContentLength);
+            Assert.Equal((byte)'\n', body[^1]);
+            Assert.NotNull(JsonNode.Parse(body));
+        }
+    }
+
+    [Fact]
     public async Task Put_IsAcceptedWherePostIs()
     {
         using var vault = Fixture.Client();

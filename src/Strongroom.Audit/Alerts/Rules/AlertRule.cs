@@ -1,6 +1,10 @@
 namespace Strongroom.Audit;
 
-/// <summary>One configured rule. Evaluated under the engine's lock with event times, so rules need no locking or timers.</summary>
+/// <summary>
+/// One configured rule. <see cref="Applies"/> is a pure filter called without a lock; <see cref="Evaluate"/>
+/// runs only for events that apply, under the rule's own <see cref="Gate"/>, with event times, so rules
+/// need no locking or timers of their own.
+/// </summary>
 internal abstract class AlertRule(string name, string type, string severity)
 {
     public string Name { get; } = name;
@@ -9,7 +13,13 @@ internal abstract class AlertRule(string name, string type, string severity)
 
     public string Severity { get; } = severity;
 
-    /// <summary>An alert (without Id) when <paramref name="e"/> makes the rule fire; null otherwise.</summary>
+    /// <summary>Serialises <see cref="Evaluate"/> calls (held by the engine).</summary>
+    public Lock Gate { get; } = new();
+
+    /// <summary>Whether <paramref name="e"/> concerns this rule at all (stateless, thread-safe).</summary>
+    public abstract bool Applies(AuditEvent e);
+
+    /// <summary>An alert (without Id) when <paramref name="e"/> (which <see cref="Applies"/>) makes the rule fire; null otherwise.</summary>
     public abstract Alert? Evaluate(AuditEvent e, AlertActor who);
 
     protected Alert Create(AuditEvent e, AlertActor who, string summary, long count, long threshold, TimeSpan window) => new()

@@ -29,13 +29,10 @@ internal sealed class CountingRule : AlertRule
         _counts = new SlidingWindow(window);
     }
 
+    public override bool Applies(AuditEvent e) => _matches(e);
+
     public override Alert? Evaluate(AuditEvent e, AlertActor who)
     {
-        if (!_matches(e))
-        {
-            return null;
-        }
-
         var group = _groupBy == "remote_address" ? who.RemoteAddress : who.Identity;
         if (group.Length == 0)
         {

@@ -15,13 +15,10 @@ internal sealed class MatchRule(
 {
     private readonly SlidingWindow _fired = new(cooldown);
 
+    public override bool Applies(AuditEvent e) => matches(e);
+
     public override Alert? Evaluate(AuditEvent e, AlertActor who)
     {
-        if (!matches(e))
-        {
-            return null;
-        }
-
         if (cooldown > TimeSpan.Zero)
         {
             var k = key(e, who);
