@@ -71,13 +71,19 @@ public sealed class GatewayHost : IAsyncDisposable
     /// </summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
+        await WaitIdleAsync(cancellationToken).ConfigureAwait(false);
+
+        await _grants.ReturnAllAsync().ConfigureAwait(false);
+        await _ledger.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits until no request is in progress (every finished request's usage record is queued).</summary>
+    public async Task WaitIdleAsync(CancellationToken cancellationToken = default)
+    {
         while (_proxy.Active > 0)
         {
             await Task.Delay(5, cancellationToken).ConfigureAwait(false);
         }
-
-        await _grants.ReturnAllAsync().ConfigureAwait(false);
-        await _ledger.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
