@@ -16,7 +16,7 @@ namespace Strongroom.Gateway;
 /// </summary>
 internal sealed class GrantCache
 {
-    private const int MaxAttempts = 8;
+    private const int MaxAttempts = 16;
     private const int SweepAbove = 10_000;
     private const long MaxWantRequests = 100_000;
 
@@ -73,7 +73,7 @@ internal sealed class GrantCache
 
                 if (attempt >= MaxAttempts)
                 {
-                    return Admission.Refused(GatewayDenial.RateLimited("the gateway could not obtain budget for this request in time; retry", 1));
+                    return Admission.Refused(GatewayDenial.BudgetExhausted("the key's remaining budget or request allowance is held by requests in flight; retry"));
                 }
 
                 entry.Need = (endpoint, model, promptEstimate, maxTokens);

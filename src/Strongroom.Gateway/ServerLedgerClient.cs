@@ -151,6 +151,9 @@ internal sealed class ServerLedgerClient : IAsyncDisposable
             return true;
         }
 
+        // No other key: this grant's later requests get a clear 503 (no_upstream_key) until the provider is fixed.
+        provider.UpstreamKey = null;
+        provider.UpstreamKeyId = null;
         return false;
     }
 
