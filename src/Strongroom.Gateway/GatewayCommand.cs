@@ -25,6 +25,8 @@ public static class GatewayCommand
           -mount=PATH              Mount path of the ai secrets engine (default ai).
           -max-body-bytes=N        Largest request body accepted (default 16777216).
           -upstream-timeout=SECS   Seconds to wait for the provider (headers, and each read) (default 300).
+          -grant-validity=MS       Milliseconds a key's grant is used before asking the server again, i.e. how
+                                   late a revocation can be seen (10 to 1000, default 1000).
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
@@ -36,6 +38,7 @@ public static class GatewayCommand
         var mount = "ai";
         long maxBody = 16 * 1024 * 1024;
         var timeout = TimeSpan.FromMinutes(5);
+        var validity = TimeSpan.FromSeconds(1);
         foreach (var raw in args)
         {
             var arg = raw.StartsWith("--", StringComparison.Ordinal) ? raw[1..] : raw;
@@ -56,6 +59,9 @@ public static class GatewayCommand
                     break;
                 case "-upstream-timeout" when double.TryParse(value?.TrimEnd('s'), NumberStyles.Float, CultureInfo.InvariantCulture, out var t) && t > 0:
                     timeout = TimeSpan.FromSeconds(t);
+                    break;
+                case "-grant-validity" when int.TryParse(value?.TrimEnd('s').TrimEnd('m'), NumberStyles.None, CultureInfo.InvariantCulture, out var g) && g is >= 10 and <= 1000:
+                    validity = TimeSpan.FromMilliseconds(g);
                     break;
                 default:
                     await stderr.WriteLineAsync($"invalid flag: {raw} (flags take -name=value)\n\n{Usage}").ConfigureAwait(false);
@@ -88,6 +94,7 @@ public static class GatewayCommand
                 Mount = mount,
                 MaxBodyBytes = maxBody,
                 UpstreamTimeout = timeout,
+                GrantValidity = validity,
             }).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is ArgumentException or IOException)

@@ -15,11 +15,13 @@ public sealed class GatewayHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ServerLedgerClient _ledger;
     private readonly ProxyHandler _proxy;
+    private readonly GrantCache _grants;
 
-    private GatewayHost(WebApplication app, ServerLedgerClient ledger, ProxyHandler proxy, Uri address)
+    private GatewayHost(WebApplication app, ServerLedgerClient ledger, GrantCache grants, ProxyHandler proxy, Uri address)
     {
         _app = app;
         _ledger = ledger;
+        _grants = grants;
         _proxy = proxy;
         Address = address;
     }
@@ -55,27 +57,40 @@ public sealed class GatewayHost : IAsyncDisposable
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Strongroom.Gateway");
         var ledger = new ServerLedgerClient(options, logger);
-        var proxy = new ProxyHandler(options, ledger, logger);
+        var grants = new GrantCache(options, ledger, logger);
+        var proxy = new ProxyHandler(options, ledger, grants, logger);
         app.Run(proxy.HandleAsync);
         await app.StartAsync().ConfigureAwait(false);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new GatewayHost(app, ledger, proxy, new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
+        return new GatewayHost(app, ledger, grants, proxy, new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
     }
 
-    /// <summary>Waits until the requests in progress finished and every usage record reached the server.</summary>
+    /// <summary>
+    /// Waits until the requests in progress finished, returns every grant's unused slice and sends
+    /// every usage record to the server (later requests lease new grants).
+    /// </summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        await WaitIdleAsync(cancellationToken).ConfigureAwait(false);
+
+        await _grants.ReturnAllAsync().ConfigureAwait(false);
+        await _ledger.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits until no request is in progress (every finished request's usage record is queued).</summary>
+    public async Task WaitIdleAsync(CancellationToken cancellationToken = default)
     {
         while (_proxy.Active > 0)
         {
             await Task.Delay(5, cancellationToken).ConfigureAwait(false);
         }
-
-        await _ledger.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
     {
+        // Graceful stop: in-flight requests finish (and queue their usage), slices go back, then the queue is flushed.
         await _app.StopAsync().ConfigureAwait(false);
+        await _grants.ReturnAllAsync().ConfigureAwait(false);
         await _ledger.DisposeAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }

@@ -27,8 +27,19 @@ public sealed class GatewayOptions
     /// <summary>Optional handler for calls to the server; null uses a pooled SocketsHttpHandler.</summary>
     public HttpMessageHandler? ServerHandler { get; init; }
 
+    /// <summary>How long a grant (key rules + budget slice) is used before asking the server again: the revocation delay. At most 1 s.</summary>
+    public TimeSpan GrantValidity { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Clock for grant validity (tests inject one).</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     internal void Validate()
     {
+        if (GrantValidity < TimeSpan.FromMilliseconds(10) || GrantValidity > TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentException("grant validity must be between 10 ms and 1 s");
+        }
+
         if (string.IsNullOrEmpty(ServerToken))
         {
             throw new ArgumentException("a Strongroom token is required (STRONGROOM_TOKEN)");

@@ -1,37 +1,72 @@
+using Strongroom.Engines.Ai;
+
 namespace Strongroom.Gateway;
 
-/// <summary>The server's answer to a reservation: either a refusal or where and with which key to forward.</summary>
+/// <summary>
+/// What the server granted a gateway for one virtual key (ai/gateway/lease): the role's rules, its
+/// providers with one upstream key each, prices, and a budget slice valid until <see cref="ValidUntil"/>.
+/// The remaining counters are drawn down locally, under the owning <see cref="GrantCache"/> entry's lock.
+/// A negative amount means the role does not limit it.
+/// </summary>
 internal sealed class Grant
 {
-    public bool Allowed { get; init; }
+    public required string SliceId { get; init; }
 
-    public int Status { get; init; }
+    public required string Accessor { get; init; }
 
-    public string Reason { get; init; } = "";
+    public required string Role { get; init; }
 
-    public string Message { get; init; } = "";
+    public required DateTimeOffset Issued { get; init; }
 
-    public long RetryAfter { get; init; }
+    public required DateTimeOffset ValidUntil { get; init; }
 
-    public string ReservationId { get; init; } = "";
+    public required long DefaultMaxTokens { get; init; }
 
-    public string Accessor { get; init; } = "";
+    public required IReadOnlyList<string> AllowedModels { get; init; }
 
-    public string Provider { get; init; } = "";
+    public required IReadOnlyList<string> AllowedEndpoints { get; init; }
 
-    public string ProviderType { get; init; } = "";
+    public required IReadOnlyList<string> AllowedCidrs { get; init; }
 
-    public string BaseUrl { get; init; } = "";
+    public required IReadOnlyList<GrantProvider> Providers { get; init; }
 
-    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+    /// <summary>Model glob and USD per million input/output tokens, longest glob first.</summary>
+    public required IReadOnlyList<(string Model, double Input, double Output)> Prices { get; init; }
 
-    public IReadOnlyList<string> AllowedModels { get; init; } = [];
+    public required long GrantedTokens { get; init; }
 
-    public string UpstreamKeyId { get; set; } = "";
+    public required double GrantedCost { get; init; }
 
-    /// <summary>The real provider key: used for one upstream request, never logged or returned.</summary>
-    public string UpstreamKey { get; set; } = "";
+    public required long GrantedRequests { get; init; }
+
+    public long Tokens { get; set; }
+
+    public double Cost { get; set; }
+
+    public long Requests { get; set; }
+
+    /// <summary>Requests drawn from this slice; each is settled exactly once.</summary>
+    public long DrawnRequests { get; set; }
+
+    /// <summary>USD a request of this model may cost at most (0 when unpriced or the role has no cost budget).</summary>
+    public double Price(string model, long prompt, long completion)
+    {
+        if (GrantedCost < 0)
+        {
+            return 0;
+        }
+
+        foreach (var (pattern, input, output) in Prices)
+        {
+            if (ModelGlob.Matches(pattern, model))
+            {
+                return ((prompt * input) + (completion * output)) / 1_000_000d;
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>What this slice still holds, for returning it to the server.</summary>
+    public SliceReturn ToReturn() => new(SliceId, Math.Max(0, Tokens), Math.Max(0, Cost), Math.Max(0, Requests), DrawnRequests);
 }
-
-/// <summary>Actual usage of one request, sent to the server to release its reservation.</summary>
-internal sealed record Settlement(string ReservationId, long PromptTokens, long CompletionTokens, int Status, string Outcome, bool Estimated);

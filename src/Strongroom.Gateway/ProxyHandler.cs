@@ -5,13 +5,15 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
+using Strongroom.Engines.Ai;
 
 namespace Strongroom.Gateway;
 
 /// <summary>
-/// One gateway request: take the virtual key, read and inspect the body, reserve on the server,
-/// swap in the real key, forward, stream the answer back as it arrives while metering usage, then
-/// queue the settlement. The real key exists only in the outgoing upstream request.
+/// One gateway request: take the virtual key, read and inspect the body, admit it against the key's
+/// grant (<see cref="GrantCache"/>: no server call in steady state), swap in the real key, forward,
+/// stream the answer back as it arrives while metering usage, then queue the settlement. The real
+/// key exists only in the grant and the outgoing upstream request.
 /// </summary>
 internal sealed class ProxyHandler
 {
@@ -35,13 +37,15 @@ internal sealed class ProxyHandler
 
     private readonly GatewayOptions _options;
     private readonly ServerLedgerClient _ledger;
+    private readonly GrantCache _grants;
     private readonly HttpMessageInvoker _upstream;
     private readonly ILogger _logger;
 
-    public ProxyHandler(GatewayOptions options, ServerLedgerClient ledger, ILogger logger)
+    public ProxyHandler(GatewayOptions options, ServerLedgerClient ledger, GrantCache grants, ILogger logger)
     {
         _options = options;
         _ledger = ledger;
+        _grants = grants;
         _logger = logger;
         _upstream = new HttpMessageInvoker(options.UpstreamHandler ?? new SocketsHttpHandler
         {
@@ -122,33 +126,32 @@ internal sealed class ProxyHandler
                 }
             }
 
-            Grant grant;
+            Admission admission;
             try
             {
-                grant = await _ledger.ReserveAsync(apiKey, endpoint, body?.Model ?? "", body?.MaxTokens, (length + 3) / 4,
+                admission = await _grants.AcquireAsync(apiKey, endpoint, body?.Model ?? "", (length + 3) / 4, body?.MaxTokens,
                     http.Connection.RemoteIpAddress?.ToString(), http.RequestAborted).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is HttpRequestException or GatewayServerException or JsonException or KeyNotFoundException or InvalidOperationException
-                                          || (ex is TaskCanceledException && !http.RequestAborted.IsCancellationRequested))
+                                          || (ex is OperationCanceledException && !http.RequestAborted.IsCancellationRequested))
             {
-                Log.ServerCallFailed(_logger, "reserve", ex.Message);
                 await ProviderErrors.WriteAsync(http, anthropic, 503, "gateway_unavailable", "the gateway cannot reach Strongroom to authorise this request").ConfigureAwait(false);
                 return;
             }
 
-            if (!grant.Allowed)
+            if (admission.Denial is { } denial)
             {
-                await ProviderErrors.WriteAsync(http, anthropic, grant.Status, grant.Reason, grant.Message, grant.RetryAfter).ConfigureAwait(false);
+                await ProviderErrors.WriteAsync(http, anthropic, denial.Status, denial.Reason, denial.Message, denial.RetryAfterSeconds).ConfigureAwait(false);
                 return;
             }
 
             var payload = new ReadOnlyMemory<byte>(rented, 0, length);
-            if (body is { Stream: true, IncludeUsage: false } && endpoint is "chat" or "completions" && grant.ProviderType != "anthropic")
+            if (body is { Stream: true, IncludeUsage: false } && endpoint is "chat" or "completions" && admission.Provider!.Type != "anthropic")
             {
                 payload = RequestBody.WithIncludeUsage(payload.Span);
             }
 
-            await ForwardAsync(http, endpoint, anthropic, grant, payload, (length + 3) / 4).ConfigureAwait(false);
+            await ForwardAsync(http, endpoint, anthropic, admission, body?.Model ?? "", payload, (length + 3) / 4).ConfigureAwait(false);
         }
         finally
         {
@@ -159,8 +162,10 @@ internal sealed class ProxyHandler
         }
     }
 
-    private async Task ForwardAsync(HttpContext http, string endpoint, bool anthropic, Grant grant, ReadOnlyMemory<byte> payload, long promptEstimate)
+    private async Task ForwardAsync(HttpContext http, string endpoint, bool anthropic, Admission admission, string model, ReadOnlyMemory<byte> payload, long promptEstimate)
     {
+        var grant = admission.Grant!;
+        var provider = admission.Provider!;
         var meter = new UsageMeter(sse: false);
         var status = 0;
         var outcome = "ok";
@@ -171,9 +176,9 @@ internal sealed class ProxyHandler
             for (var attempt = 0; ; attempt++)
             {
                 timeout.CancelAfter(_options.UpstreamTimeout);
-                using var request = BuildRequest(http, grant, payload, endpoint == "models");
+                using var request = BuildRequest(http, provider, payload, endpoint == "models");
                 response = await _upstream.SendAsync(request, timeout.Token).ConfigureAwait(false);
-                if ((int)response.StatusCode == 401 && attempt == 0 && await _ledger.FailoverAsync(grant, http.RequestAborted).ConfigureAwait(false))
+                if ((int)response.StatusCode == 401 && attempt == 0 && await _ledger.FailoverAsync(grant, provider, http.RequestAborted).ConfigureAwait(false))
                 {
                     response.Dispose();
                     continue;
@@ -206,15 +211,15 @@ internal sealed class ProxyHandler
         {
             outcome = "upstream_timeout";
             status = status == 0 ? 504 : status;
-            Log.UpstreamFailed(_logger, grant.Provider, "timeout");
-            await ProviderErrors.WriteAsync(http, anthropic, 504, "upstream_timeout", $"provider \"{grant.Provider}\" did not answer in time").ConfigureAwait(false);
+            Log.UpstreamFailed(_logger, provider.Name, "timeout");
+            await ProviderErrors.WriteAsync(http, anthropic, 504, "upstream_timeout", $"provider \"{provider.Name}\" did not answer in time").ConfigureAwait(false);
         }
         catch (HttpRequestException ex)
         {
             outcome = "upstream_error";
             status = status == 0 ? 502 : status;
-            Log.UpstreamFailed(_logger, grant.Provider, ex.HttpRequestError.ToString());
-            await ProviderErrors.WriteAsync(http, anthropic, 502, "upstream_unreachable", $"provider \"{grant.Provider}\" could not be reached").ConfigureAwait(false);
+            Log.UpstreamFailed(_logger, provider.Name, ex.HttpRequestError.ToString());
+            await ProviderErrors.WriteAsync(http, anthropic, 502, "upstream_unreachable", $"provider \"{provider.Name}\" could not be reached").ConfigureAwait(false);
         }
         catch (IOException) when (http.RequestAborted.IsCancellationRequested || http.Response.HasStarted)
         {
@@ -231,7 +236,8 @@ internal sealed class ProxyHandler
             var estimated = !meter.HasUsage && outcome != "ok";
             var prompt = meter.PromptTokens ?? (estimated && meter.DataEvents > 0 ? promptEstimate : 0);
             var completion = meter.CompletionTokens ?? (estimated ? meter.DataEvents : 0);
-            _ledger.Settle(new Settlement(grant.ReservationId, prompt, completion, status == 0 ? 499 : status, outcome, estimated || (!meter.HasUsage && status < 400 && status > 0)));
+            _ledger.Enqueue(new Settlement(grant.SliceId, grant.Accessor, model, endpoint, admission.DrawnTokens, admission.DrawnCost, prompt, completion,
+                status == 0 ? 499 : status, outcome, estimated || (!meter.HasUsage && status < 400 && status > 0)));
         }
     }
 
@@ -272,10 +278,10 @@ internal sealed class ProxyHandler
         }
     }
 
-    private static HttpRequestMessage BuildRequest(HttpContext http, Grant grant, ReadOnlyMemory<byte> payload, bool get)
+    private static HttpRequestMessage BuildRequest(HttpContext http, GrantProvider provider, ReadOnlyMemory<byte> payload, bool get)
     {
         var path = http.Request.Path.Value!;
-        var baseUrl = grant.BaseUrl;
+        var baseUrl = provider.BaseUrl;
         if (baseUrl.EndsWith("/v1", StringComparison.Ordinal))
         {
             path = path[3..];
@@ -296,22 +302,22 @@ internal sealed class ProxyHandler
             }
         }
 
-        foreach (var (name, value) in grant.Headers)
+        foreach (var (name, value) in provider.Headers)
         {
             request.Headers.Remove(name);
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
-        switch (grant.ProviderType)
+        switch (provider.Type)
         {
             case "anthropic":
-                request.Headers.TryAddWithoutValidation("x-api-key", grant.UpstreamKey);
+                request.Headers.TryAddWithoutValidation("x-api-key", provider.UpstreamKey);
                 break;
             case "azure-openai":
-                request.Headers.TryAddWithoutValidation("api-key", grant.UpstreamKey);
+                request.Headers.TryAddWithoutValidation("api-key", provider.UpstreamKey);
                 break;
             default:
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", grant.UpstreamKey);
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", provider.UpstreamKey);
                 break;
         }
 
@@ -345,7 +351,7 @@ internal sealed class ProxyHandler
         {
             foreach (var item in data.ToList())
             {
-                if (item?["id"]?.GetValue<string>() is not { } id || !grant.AllowedModels.Any(p => Glob(p, id)))
+                if (item?["id"]?.GetValue<string>() is not { } id || !ModelGlob.AnyMatch(grant.AllowedModels, id))
                 {
                     data.Remove(item);
                 }
@@ -356,9 +362,6 @@ internal sealed class ProxyHandler
 
         await http.Response.Body.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
     }
-
-    private static bool Glob(string pattern, string value) =>
-        System.IO.Enumeration.FileSystemName.MatchesSimpleExpression(pattern, value, ignoreCase: false);
 
     private static string? VirtualKey(HttpRequest request)
     {

@@ -2,13 +2,15 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Strongroom.Engines.Ai;
 
 namespace Strongroom.Gateway;
 
 /// <summary>
-/// The gateway's calls to the Strongroom server: reserve (before forwarding), failover (upstream
-/// 401) and settle (after; queued and sent in batches by one background loop, retried until the
-/// server has them). All are ordinary, audited requests under the gateway's token.
+/// The gateway's calls to the Strongroom server: lease (a grant per virtual key, see
+/// <see cref="GrantCache"/>), failover (upstream 401) and settle (usage and returned slices; queued
+/// and sent in batches by one background loop, retried until the server has them). All are
+/// ordinary, audited requests under the gateway's token.
 /// </summary>
 internal sealed class ServerLedgerClient : IAsyncDisposable
 {
@@ -16,11 +18,11 @@ internal sealed class ServerLedgerClient : IAsyncDisposable
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
     private readonly HttpClient _http;
-    private readonly Uri _reserve;
+    private readonly Uri _lease;
     private readonly Uri _settle;
     private readonly Uri _failover;
     private readonly ILogger _logger;
-    private readonly Channel<Settlement> _queue = Channel.CreateUnbounded<Settlement>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<LedgerMessage> _queue = Channel.CreateUnbounded<LedgerMessage>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
     private int _pending;
 
@@ -36,7 +38,7 @@ internal sealed class ServerLedgerClient : IAsyncDisposable
         _http = new HttpClient(handler, disposeHandler: options.ServerHandler is null) { Timeout = TimeSpan.FromSeconds(30) };
         _http.DefaultRequestHeaders.Add("X-Vault-Token", options.ServerToken);
         var baseUri = new Uri(options.ServerAddress.ToString().TrimEnd('/') + "/v1/" + options.Mount + "/gateway/");
-        _reserve = new Uri(baseUri, "reserve");
+        _lease = new Uri(baseUri, "lease");
         _settle = new Uri(baseUri, "settle");
         _failover = new Uri(baseUri, "failover");
         _loop = Task.Run(SettleLoopAsync);
@@ -45,7 +47,9 @@ internal sealed class ServerLedgerClient : IAsyncDisposable
     /// <summary>Settlements queued or being sent.</summary>
     public int Pending => Volatile.Read(ref _pending);
 
-    public async Task<Grant> ReserveAsync(string apiKey, string endpoint, string model, long? maxTokens, long promptEstimate, string? remote, CancellationToken cancellationToken)
+    /// <summary>Asks for a grant for a virtual key, sized for <paramref name="wantRequests"/> requests like the one described.</summary>
+    public async Task<LeaseResult> LeaseAsync(string apiKey, string endpoint, string model, long promptEstimate, long? maxTokens, long wantRequests,
+        TimeSpan validity, TimeProvider clock, CancellationToken cancellationToken)
     {
         var body = Write(w =>
         {
@@ -58,50 +62,81 @@ internal sealed class ServerLedgerClient : IAsyncDisposable
             }
 
             w.WriteNumber("prompt_tokens_estimate", promptEstimate);
-            if (remote is not null)
-            {
-                w.WriteString("remote_addr", remote);
-            }
+            w.WriteNumber("want_requests", wantRequests);
+            w.WriteNumber("validity_ms", (long)validity.TotalMilliseconds);
         });
-        using var doc = await PostAsync(_reserve, body, cancellationToken).ConfigureAwait(false);
+        var issued = clock.GetUtcNow();
+        using var doc = await PostAsync(_lease, body, cancellationToken).ConfigureAwait(false);
         var data = doc.RootElement.GetProperty("data");
         if (!data.GetProperty("allowed").GetBoolean())
         {
-            return new Grant
+            return new LeaseResult(null, new GatewayDenial(data.GetProperty("status").GetInt32(), data.GetProperty("reason").GetString() ?? "",
+                data.GetProperty("message").GetString() ?? "", data.GetProperty("retry_after").GetInt64()));
+        }
+
+        var providers = new List<GrantProvider>();
+        foreach (var p in data.GetProperty("providers").EnumerateArray())
+        {
+            var headers = new List<KeyValuePair<string, string>>();
+            foreach (var h in p.GetProperty("headers").EnumerateObject())
             {
-                Allowed = false,
-                Status = data.GetProperty("status").GetInt32(),
-                Reason = data.GetProperty("reason").GetString() ?? "",
-                Message = data.GetProperty("message").GetString() ?? "",
-                RetryAfter = data.GetProperty("retry_after").GetInt64(),
-            };
+                headers.Add(new(h.Name, h.Value.GetString() ?? ""));
+            }
+
+            providers.Add(new GrantProvider
+            {
+                Name = p.GetProperty("name").GetString()!,
+                Type = p.GetProperty("type").GetString()!,
+                BaseUrl = p.GetProperty("base_url").GetString()!,
+                Headers = headers,
+                Models = Strings(p.GetProperty("models")),
+                UpstreamKeyId = p.GetProperty("upstream_key_id").GetString(),
+                UpstreamKey = p.GetProperty("upstream_key").GetString(),
+            });
         }
 
-        var headers = new List<KeyValuePair<string, string>>();
-        foreach (var h in data.GetProperty("headers").EnumerateObject())
+        var prices = new List<(string, double, double)>();
+        foreach (var p in data.GetProperty("prices").EnumerateArray())
         {
-            headers.Add(new(h.Name, h.Value.GetString() ?? ""));
+            prices.Add((p.GetProperty("model").GetString()!, p.GetProperty("input").GetDouble(), p.GetProperty("output").GetDouble()));
         }
 
-        return new Grant
+        var tokens = data.GetProperty("tokens").GetInt64();
+        var cost = data.GetProperty("cost_usd").GetDouble();
+        var requests = data.GetProperty("requests").GetInt64();
+        return new LeaseResult(new Grant
         {
-            Allowed = true,
-            ReservationId = data.GetProperty("reservation_id").GetString()!,
+            SliceId = data.GetProperty("reservation_id").GetString()!,
             Accessor = data.GetProperty("accessor").GetString()!,
-            Provider = data.GetProperty("provider").GetString()!,
-            ProviderType = data.GetProperty("provider_type").GetString()!,
-            BaseUrl = data.GetProperty("base_url").GetString()!,
-            Headers = headers,
-            AllowedModels = [.. data.GetProperty("allowed_models").EnumerateArray().Select(e => e.GetString() ?? "")],
-            UpstreamKeyId = data.GetProperty("upstream_key_id").GetString()!,
-            UpstreamKey = data.GetProperty("upstream_key").GetString()!,
-        };
+            Role = data.GetProperty("role").GetString()!,
+            Issued = issued,
+            ValidUntil = issued + TimeSpan.FromMilliseconds(Math.Min(data.GetProperty("valid_ms").GetInt64(), (long)validity.TotalMilliseconds)),
+            DefaultMaxTokens = data.GetProperty("default_max_tokens").GetInt64(),
+            AllowedModels = Strings(data.GetProperty("allowed_models")),
+            AllowedEndpoints = Strings(data.GetProperty("allowed_endpoints")),
+            AllowedCidrs = Strings(data.GetProperty("allowed_cidrs")),
+            Providers = providers,
+            Prices = prices,
+            GrantedTokens = tokens,
+            GrantedCost = cost,
+            GrantedRequests = requests,
+            Tokens = tokens,
+            Cost = cost,
+            Requests = requests,
+        }, null);
     }
 
-    /// <summary>Marks the grant's upstream key bad; returns true and updates the grant when another key exists.</summary>
-    public async Task<bool> FailoverAsync(Grant grant, CancellationToken cancellationToken)
+    private static List<string> Strings(JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetString() ?? "")];
+
+    /// <summary>Marks the provider's upstream key bad; returns true and updates the provider when another key exists.</summary>
+    public async Task<bool> FailoverAsync(Grant grant, GrantProvider provider, CancellationToken cancellationToken)
     {
-        var body = Write(w => w.WriteString("reservation_id", grant.ReservationId));
+        var body = Write(w =>
+        {
+            w.WriteString("reservation_id", grant.SliceId);
+            w.WriteString("provider", provider.Name);
+            w.WriteString("upstream_key_id", provider.UpstreamKeyId);
+        });
         using var doc = await PostAsync(_failover, body, cancellationToken).ConfigureAwait(false);
         var data = doc.RootElement.GetProperty("data");
         if (data.TryGetProperty("alert", out var alert))
@@ -111,27 +146,36 @@ internal sealed class ServerLedgerClient : IAsyncDisposable
 
         if (data.TryGetProperty("upstream_key", out var key) && key.GetString() is { } value)
         {
-            grant.UpstreamKey = value;
-            grant.UpstreamKeyId = data.GetProperty("upstream_key_id").GetString() ?? "";
+            provider.UpstreamKeyId = data.GetProperty("upstream_key_id").GetString() ?? "";
+            provider.UpstreamKey = value;
             return true;
         }
 
+        // No other key: this grant's later requests get a clear 503 (no_upstream_key) until the provider is fixed.
+        provider.UpstreamKey = null;
+        provider.UpstreamKeyId = null;
         return false;
     }
 
-    public void Settle(Settlement settlement)
+    public void Enqueue(LedgerMessage message)
     {
-        Interlocked.Increment(ref _pending);
-        _queue.Writer.TryWrite(settlement);
+        if (message is not FlushMarker)
+        {
+            Interlocked.Increment(ref _pending);
+        }
+
+        if (!_queue.Writer.TryWrite(message) && message is FlushMarker marker)
+        {
+            marker.Done.TrySetResult();
+        }
     }
 
-    /// <summary>Waits until every queued settlement reached the server (or the token fires).</summary>
+    /// <summary>Waits until every message queued so far reached the server (or the token fires).</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        while (Pending > 0)
-        {
-            await Task.Delay(5, cancellationToken).ConfigureAwait(false);
-        }
+        var marker = new FlushMarker(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        Enqueue(marker);
+        await marker.Done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
@@ -152,42 +196,39 @@ internal sealed class ServerLedgerClient : IAsyncDisposable
 
     private async Task SettleLoopAsync()
     {
-        var batch = new List<Settlement>(MaxBatch);
+        var batch = new List<LedgerMessage>(MaxBatch);
+        var markers = new List<FlushMarker>();
         var delay = TimeSpan.FromMilliseconds(50);
-        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false) || batch.Count > 0)
+        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false) || batch.Count > 0 || markers.Count > 0)
         {
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
             {
+                if (item is FlushMarker marker)
+                {
+                    markers.Add(marker);
+                    if (batch.Count > 0)
+                    {
+                        break; // send what was queued before the marker, then release it
+                    }
+
+                    continue;
+                }
+
                 batch.Add(item);
             }
 
             if (batch.Count == 0)
             {
+                Release(markers);
                 continue;
             }
 
             try
             {
-                var body = Write(w =>
-                {
-                    w.WriteStartArray("settlements");
-                    foreach (var s in batch)
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("reservation_id", s.ReservationId);
-                        w.WriteNumber("prompt_tokens", s.PromptTokens);
-                        w.WriteNumber("completion_tokens", s.CompletionTokens);
-                        w.WriteNumber("status", s.Status);
-                        w.WriteString("outcome", s.Outcome);
-                        w.WriteBoolean("estimated", s.Estimated);
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndArray();
-                });
-                using var _ = await PostAsync(_settle, body, CancellationToken.None).ConfigureAwait(false);
+                using var _ = await PostAsync(_settle, WriteBatch(batch), CancellationToken.None).ConfigureAwait(false);
                 Interlocked.Add(ref _pending, -batch.Count);
                 batch.Clear();
+                Release(markers);
                 delay = TimeSpan.FromMilliseconds(50);
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or GatewayServerException or JsonException)
@@ -196,6 +237,7 @@ internal sealed class ServerLedgerClient : IAsyncDisposable
                 if (_queue.Reader.Completion.IsCompleted && delay > TimeSpan.FromSeconds(2))
                 {
                     Interlocked.Add(ref _pending, -batch.Count);
+                    Release(markers);
                     return;
                 }
 
@@ -204,6 +246,59 @@ internal sealed class ServerLedgerClient : IAsyncDisposable
             }
         }
     }
+
+    private static void Release(List<FlushMarker> markers)
+    {
+        foreach (var m in markers)
+        {
+            m.Done.TrySetResult();
+        }
+
+        markers.Clear();
+    }
+
+    private static byte[] WriteBatch(List<LedgerMessage> batch) => Write(w =>
+    {
+        w.WriteStartArray("settlements");
+        foreach (var message in batch)
+        {
+            if (message is Settlement s)
+            {
+                w.WriteStartObject();
+                w.WriteString("reservation_id", s.SliceId);
+                w.WriteBoolean("slice", true);
+                w.WriteString("accessor", s.Accessor);
+                w.WriteString("model", s.Model);
+                w.WriteString("endpoint", s.Endpoint);
+                w.WriteNumber("drawn_tokens", s.DrawnTokens);
+                w.WriteNumber("drawn_cost_usd", s.DrawnCost);
+                w.WriteNumber("prompt_tokens", s.PromptTokens);
+                w.WriteNumber("completion_tokens", s.CompletionTokens);
+                w.WriteNumber("status", s.Status);
+                w.WriteString("outcome", s.Outcome);
+                w.WriteBoolean("estimated", s.Estimated);
+                w.WriteEndObject();
+            }
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("returns");
+        foreach (var message in batch)
+        {
+            if (message is SliceReturn r)
+            {
+                w.WriteStartObject();
+                w.WriteString("reservation_id", r.SliceId);
+                w.WriteNumber("unused_tokens", r.UnusedTokens);
+                w.WriteNumber("unused_cost_usd", r.UnusedCost);
+                w.WriteNumber("unused_requests", r.UnusedRequests);
+                w.WriteNumber("drawn_requests", r.DrawnRequests);
+                w.WriteEndObject();
+            }
+        }
+
+        w.WriteEndArray();
+    });
 
     private async Task<JsonDocument> PostAsync(Uri uri, byte[] body, CancellationToken cancellationToken)
     {

@@ -109,30 +109,15 @@ internal sealed class UsageMeter
         }
     }
 
-    /// <summary>Finds "usage" at the top level or inside "message"/"response" and takes its counts.</summary>
+    /// <summary>Finds "usage" at the top level or inside "message"/"response" and takes its counts (a forward-only read, no DOM).</summary>
     private void ReadUsage(ReadOnlySpan<byte> json)
     {
         try
         {
-            using var doc = JsonDocument.Parse(json.ToArray());
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            var reader = new Utf8JsonReader(json);
+            if (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
             {
-                return;
-            }
-
-            if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
-            {
-                Take(usage);
-            }
-
-            foreach (var holder in (ReadOnlySpan<string>)["message", "response"])
-            {
-                if (root.TryGetProperty(holder, out var inner) && inner.ValueKind == JsonValueKind.Object
-                    && inner.TryGetProperty("usage", out var nested) && nested.ValueKind == JsonValueKind.Object)
-                {
-                    Take(nested);
-                }
+                Scan(ref reader, holders: true);
             }
         }
         catch (JsonException)
@@ -141,25 +126,100 @@ internal sealed class UsageMeter
         }
     }
 
-    private void Take(JsonElement usage)
+    /// <summary>Reads the members of the object the reader is on, up to its end.</summary>
+    private void Scan(ref Utf8JsonReader reader, bool holders)
     {
-        long? Get(string name) => usage.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : null;
-        var prompt = Get("prompt_tokens") ?? Get("input_tokens");
-        if (prompt is not null)
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            prompt += (Get("cache_creation_input_tokens") ?? 0) + (Get("cache_read_input_tokens") ?? 0);
-            PromptTokens = Math.Max(PromptTokens ?? 0, prompt.Value);
+            var usage = reader.ValueTextEquals("usage"u8);
+            var holder = holders && (reader.ValueTextEquals("message"u8) || reader.ValueTextEquals("response"u8));
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.StartObject && usage)
+            {
+                Take(ref reader);
+            }
+            else if (reader.TokenType == JsonTokenType.StartObject && holder)
+            {
+                Scan(ref reader, holders: false);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+    }
+
+    private void Take(ref Utf8JsonReader reader)
+    {
+        long? prompt = null, input = null, cacheCreation = null, cacheRead = null, completion = null, output = null, total = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            ref var slot = ref Slot(ref reader, ref prompt, ref input, ref cacheCreation, ref cacheRead, ref completion, ref output, ref total, out var known);
+            reader.Read();
+            if (known && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var n))
+            {
+                slot = n;
+            }
+            else
+            {
+                reader.Skip();
+            }
         }
 
-        var completion = Get("completion_tokens") ?? Get("output_tokens");
-        if (completion is null && Get("total_tokens") is { } total && prompt is not null)
+        var promptTokens = prompt ?? input;
+        if (promptTokens is not null)
         {
-            completion = Math.Max(0, total - prompt.Value);
+            promptTokens += (cacheCreation ?? 0) + (cacheRead ?? 0);
+            PromptTokens = Math.Max(PromptTokens ?? 0, promptTokens.Value);
         }
 
-        if (completion is not null)
+        var completionTokens = completion ?? output;
+        if (completionTokens is null && total is { } t && promptTokens is not null)
         {
-            CompletionTokens = Math.Max(CompletionTokens ?? 0, completion.Value);
+            completionTokens = Math.Max(0, t - promptTokens.Value);
         }
+
+        if (completionTokens is not null)
+        {
+            CompletionTokens = Math.Max(CompletionTokens ?? 0, completionTokens.Value);
+        }
+    }
+
+    private static ref long? Slot(ref Utf8JsonReader reader, ref long? prompt, ref long? input, ref long? cacheCreation, ref long? cacheRead,
+        ref long? completion, ref long? output, ref long? total, out bool known)
+    {
+        known = true;
+        if (reader.ValueTextEquals("prompt_tokens"u8))
+        {
+            return ref prompt;
+        }
+
+        if (reader.ValueTextEquals("input_tokens"u8))
+        {
+            return ref input;
+        }
+
+        if (reader.ValueTextEquals("cache_creation_input_tokens"u8))
+        {
+            return ref cacheCreation;
+        }
+
+        if (reader.ValueTextEquals("cache_read_input_tokens"u8))
+        {
+            return ref cacheRead;
+        }
+
+        if (reader.ValueTextEquals("completion_tokens"u8))
+        {
+            return ref completion;
+        }
+
+        if (reader.ValueTextEquals("output_tokens"u8))
+        {
+            return ref output;
+        }
+
+        known = reader.ValueTextEquals("total_tokens"u8);
+        return ref total;
     }
 }

@@ -216,7 +216,7 @@ public sealed class GatewayProxyTests : IClassFixture<GatewayFixture>
     }
 
     [Fact]
-    public async Task RevokedLease_IsRefusedOnTheNextRequest_ByEveryGateway()
+    public async Task RevokedLease_IsRefusedByEveryGateway_OnceTheirGrantsAreStale()
     {
         var key = await _f.IssueAsync("revoke", Role());
         using var g1 = GatewayFixture.Client(_f.Gateway);
@@ -228,6 +228,7 @@ public sealed class GatewayProxyTests : IClassFixture<GatewayFixture>
 
         using var root = _f.Root();
         (await root.PutAsync("sys/leases/revoke", new { lease_id = key.LeaseId })).Expect(HttpStatusCode.NoContent);
+        _f.Clock.Advance(GatewayFixture.GrantValidity);
 
         using var after1 = await g1.SendAsync(GatewayFixture.Post("/v1/chat/completions", key.Key, Chat));
         using var after2 = await g2.SendAsync(GatewayFixture.Post("/v1/chat/completions", key.Key, Chat));
@@ -443,7 +444,7 @@ public sealed class GatewayProxyTests : IClassFixture<GatewayFixture>
 
         await _f.UsageAsync(key.Accessor);
         var log = await File.ReadAllTextAsync(_f.AuditFile);
-        Assert.Contains("ai/gateway/reserve", log, StringComparison.Ordinal);
+        Assert.Contains("ai/gateway/lease", log, StringComparison.Ordinal);
         Assert.Contains("ai/gateway/settle", log, StringComparison.Ordinal);
         Assert.DoesNotContain(key.Key, log, StringComparison.Ordinal);
         Assert.DoesNotContain(_f.OpenAiKey, log, StringComparison.Ordinal);

@@ -8,7 +8,7 @@ namespace Strongroom.Engines.Ai;
 /// <summary>
 /// The ai secrets engine. Paths: config/pricing, providers/:name (+ /rotate, /keys), roles/:name,
 /// creds/:role (virtual keys with leases), keys/:accessor (usage), rotation-report, and
-/// gateway/{reserve,settle,failover} called by <c>strongroom gateway</c>. Budgets and rate limits
+/// gateway/{lease,reserve,settle,failover} called by <c>strongroom gateway</c>. Budgets and rate limits
 /// live here, in the active server, so they hold across any number of gateway processes.
 /// </summary>
 internal sealed partial class AiBackend : ILogicalBackend
@@ -52,6 +52,7 @@ internal sealed partial class AiBackend : ILogicalBackend
                 ("keys", 1, Operation.List) => await ListAsync("keys/", cancellationToken).ConfigureAwait(false),
                 ("keys", 2, Operation.Read) => await ReadKeyAsync(parts[1], cancellationToken).ConfigureAwait(false),
                 ("rotation-report", 1, Operation.Read) => await RotationReportAsync(cancellationToken).ConfigureAwait(false),
+                ("gateway", 2, _) when write && parts[1] == "lease" => await LeaseAsync(request, cancellationToken).ConfigureAwait(false),
                 ("gateway", 2, _) when write && parts[1] == "reserve" => await ReserveAsync(request, cancellationToken).ConfigureAwait(false),
                 ("gateway", 2, _) when write && parts[1] == "settle" => await SettleAsync(request, cancellationToken).ConfigureAwait(false),
                 ("gateway", 2, _) when write && parts[1] == "failover" => await FailoverAsync(request, cancellationToken).ConfigureAwait(false),

@@ -366,7 +366,7 @@ internal sealed class AiLedger
     }
 
     public bool KeyInUse(string provider, string upstreamKeyId) =>
-        _reservations.Values.Any(r => r.Provider == provider && r.UpstreamKeyId == upstreamKeyId);
+        _reservations.Values.Any(r => (r.Provider == provider && r.UpstreamKeyId == upstreamKeyId) || r.UpstreamKeys.Contains((provider, upstreamKeyId)));
 
     private async ValueTask<T?> LoadAsync<T>(string key, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)
         where T : class

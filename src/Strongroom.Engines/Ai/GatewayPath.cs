@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Strongroom.Sdk;
@@ -58,7 +57,7 @@ internal sealed partial class AiBackend
         }
 
         var pricing = await _ledger.GetPricingAsync(cancellationToken).ConfigureAwait(false);
-        var completion = endpoint is "embeddings" or "models" ? 0 : maxTokens ?? role.DefaultMaxTokens;
+        var completion = GatewayRules.CompletionReserve(endpoint, maxTokens, role.DefaultMaxTokens);
         var tokens = promptEstimate + completion;
         var cost = AiLedger.Price(pricing, model, promptEstimate, completion);
         var day = await _ledger.GetRoleDayAsync(state.Record.Role, cancellationToken).ConfigureAwait(false);
@@ -70,7 +69,8 @@ internal sealed partial class AiBackend
             abandoned = _ledger.TakeAbandoned(now);
             foreach (var old in abandoned)
             {
-                Charge(old, old.Tokens, 0, old.Cost, 0, pricing: null, day: null);
+                old.Key.InFlight--;
+                Charge(old.Key, old.Day, old.Model, old.Tokens, old.Cost, old.Tokens, 0, old.Cost, 0, pricing: null);
             }
 
             if (Limits(state, role, day, tokens, cost, now) is { } limited)
@@ -102,6 +102,7 @@ internal sealed partial class AiBackend
                 Tokens = tokens,
                 Cost = cost,
                 Created = now,
+                Day = day,
             };
             _ledger.AddReservation(reservation);
         }
@@ -136,50 +137,19 @@ internal sealed partial class AiBackend
         });
     }
 
-    /// <summary>Lease, expiry, endpoint, model and CIDR checks.</summary>
-    private static GatewayDenial? Check(KeyState state, AiRole role, string endpoint, string model, string? remote, DateTimeOffset now)
+    /// <summary>Lease and expiry, then the role's endpoint, model and CIDR checks.</summary>
+    private static GatewayDenial? Check(KeyState state, AiRole role, string endpoint, string model, string? remote, DateTimeOffset now) =>
+        KeyCheck(state, now) ?? GatewayRules.Check(state.Record.Role, role.AllowedEndpoints, role.AllowedModels, role.AllowedCidrs, endpoint, model, remote);
+
+    /// <summary>Revoked or expired keys are refused (401).</summary>
+    private static GatewayDenial? KeyCheck(KeyState state, DateTimeOffset now)
     {
-        var r = state.Record;
-        if (r.Revoked)
+        if (state.Record.Revoked)
         {
             return GatewayDenial.InvalidKey("virtual key has been revoked");
         }
 
-        if (now.ToUnixTimeSeconds() >= r.ExpiresUnix)
-        {
-            return GatewayDenial.InvalidKey("virtual key has expired");
-        }
-
-        if (role.AllowedEndpoints.Count > 0 && !role.AllowedEndpoints.Contains(endpoint))
-        {
-            return GatewayDenial.Forbidden("endpoint_not_allowed", $"the {endpoint} endpoint is not allowed for role \"{r.Role}\"");
-        }
-
-        if (endpoint != "models" && model.Length == 0)
-        {
-            return new GatewayDenial(400, "invalid_request_error", "model is required");
-        }
-
-        if (endpoint != "models" && !ModelGlob.AnyMatch(role.AllowedModels, model))
-        {
-            return GatewayDenial.Forbidden("model_not_allowed", $"model \"{model}\" is not allowed for role \"{r.Role}\"");
-        }
-
-        if (role.AllowedCidrs.Count > 0)
-        {
-            if (remote is null || !IPAddress.TryParse(remote, out var ip))
-            {
-                return GatewayDenial.Forbidden("cidr_not_allowed", "client address unknown and the role restricts CIDRs");
-            }
-
-            ip = ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip;
-            if (!role.AllowedCidrs.Any(c => IPNetwork.TryParse(c, out var net) && net.Contains(ip)))
-            {
-                return GatewayDenial.Forbidden("cidr_not_allowed", $"client address {ip} is not in the role's allowed_cidrs");
-            }
-        }
-
-        return null;
+        return now.ToUnixTimeSeconds() >= state.Record.ExpiresUnix ? GatewayDenial.InvalidKey("virtual key has expired") : null;
     }
 
     /// <summary>Rate limits (fixed one-minute windows per key) and budgets, counting in-flight reservations. Caller holds the gate.</summary>
@@ -241,7 +211,7 @@ internal sealed partial class AiBackend
         foreach (var name in role.Providers)
         {
             var provider = await _ledger.GetProviderAsync(name, cancellationToken).ConfigureAwait(false);
-            if (provider is not null && Serves(provider.Type, endpoint) && (model.Length == 0 || ModelGlob.AnyMatch(provider.Models, model)))
+            if (provider is not null && GatewayRules.Serves(provider.Type, provider.Models, endpoint, model))
             {
                 return (name, provider);
             }
@@ -249,10 +219,6 @@ internal sealed partial class AiBackend
 
         return ("", null);
     }
-
-    /// <summary>Anthropic speaks /v1/messages; every other type speaks the OpenAI wire format.</summary>
-    internal static bool Serves(string providerType, string endpoint) =>
-        endpoint == "models" || (providerType == "anthropic" ? endpoint == "messages" : endpoint != "messages");
 
     private static LogicalResponse Denied(GatewayDenial denial, KeyState? state = null) => LogicalResponse.Ok(new JsonObject
     {
@@ -266,14 +232,20 @@ internal sealed partial class AiBackend
 
     private async ValueTask<LogicalResponse> SettleAsync(LogicalRequest request, CancellationToken cancellationToken)
     {
-        var items = request.Data["settlements"] as JsonArray ?? throw new FieldException("settlements", "a list of objects");
-        if (items.Count > MaxSettleBatch)
+        var items = request.Data["settlements"] as JsonArray ?? [];
+        var returns = request.Data["returns"] as JsonArray ?? [];
+        if (request.Data["settlements"] is null && request.Data["returns"] is null)
         {
-            return LogicalResponse.BadRequest($"at most {MaxSettleBatch} settlements per call");
+            throw new FieldException("settlements", "a list of objects");
+        }
+
+        if (items.Count + returns.Count > MaxSettleBatch)
+        {
+            return LogicalResponse.BadRequest($"at most {MaxSettleBatch} settlements and returns per call");
         }
 
         var pricing = await _ledger.GetPricingAsync(cancellationToken).ConfigureAwait(false);
-        var parsed = new List<(string Id, long Prompt, long Completion, long Status)>(items.Count);
+        var parsed = new List<SettleItem>(items.Count);
         foreach (var item in items)
         {
             if (item is not JsonObject o)
@@ -281,107 +253,164 @@ internal sealed partial class AiBackend
                 throw new FieldException("settlements", "a list of objects");
             }
 
-            var prompt = o.GetInt("prompt_tokens") ?? 0;
-            var completion = o.GetInt("completion_tokens") ?? 0;
-            if (prompt < 0 || completion < 0)
+            var s = SettleItem.Parse(o);
+            if (s.Prompt < 0 || s.Completion < 0 || s.DrawnTokens < 0 || s.DrawnCost < 0)
             {
                 return LogicalResponse.BadRequest("token counts must not be negative");
             }
 
-            parsed.Add((o.GetString("reservation_id") ?? "", prompt, completion, o.GetInt("status") ?? 0));
+            parsed.Add(s);
         }
 
         var touched = new List<KeyState>();
         var days = new List<RoleDayState>();
-        var providersChanged = new HashSet<string>(StringComparer.Ordinal);
+        var upstreamKeys = new List<(string Provider, string KeyId)>();
         var results = new JsonArray();
-        foreach (var (id, prompt, completion, status) in parsed)
+        foreach (var s in parsed)
         {
             Reservation? r;
             lock (_ledger.Gate)
             {
-                r = _ledger.PeekReservation(id);
+                r = _ledger.PeekReservation(s.Id);
             }
 
-            if (r is null)
+            var state = r?.Key ?? (s.Accessor is { } accessor ? await _ledger.FindByAccessorAsync(accessor, cancellationToken).ConfigureAwait(false) : null);
+            if (state is null || (r is null && !s.FromSlice))
             {
-                results.Add(new JsonObject { ["reservation_id"] = id, ["settled"] = false });
+                results.Add(new JsonObject { ["reservation_id"] = s.Id, ["settled"] = false });
                 continue;
             }
 
-            var day = await _ledger.GetRoleDayAsync(r.Key.Record.Role, cancellationToken).ConfigureAwait(false);
-            var provider = await _ledger.GetProviderAsync(r.Provider, cancellationToken).ConfigureAwait(false);
+            var day = r?.Day ?? await _ledger.GetRoleDayAsync(state.Record.Role, cancellationToken).ConfigureAwait(false);
+            var model = s.FromSlice ? s.Model : r!.Model;
             double cost;
             lock (_ledger.Gate)
             {
-                if (_ledger.TakeReservation(id) is null)
+                if (r is { IsSlice: false })
                 {
-                    continue;
-                }
+                    if (_ledger.TakeReservation(s.Id) is null)
+                    {
+                        continue;
+                    }
 
-                cost = Charge(r, prompt, completion, 0, status, pricing, day);
-                if (provider?.Keys.FirstOrDefault(k => k.Id == r.UpstreamKeyId) is { State: "retiring" } retiring
-                    && !_ledger.KeyInUse(r.Provider, retiring.Id))
+                    state.InFlight--;
+                    cost = Charge(state, day, model, r.Tokens, r.Cost, s.Prompt, s.Completion, 0, s.Status, pricing);
+                    upstreamKeys.Add((r.Provider, r.UpstreamKeyId));
+                }
+                else if (r is not null && _ledger.PeekReservation(s.Id) == r)
                 {
-                    provider.Keys.Remove(retiring);
-                    providersChanged.Add(r.Provider);
+                    // A request drawn from a slice: release what it drew, charge what it used.
+                    var held = Math.Min(s.DrawnTokens, r.Tokens);
+                    var heldCost = Math.Min(s.DrawnCost, r.Cost);
+                    r.Tokens -= held;
+                    r.Cost -= heldCost;
+                    cost = Charge(state, day, model, held, heldCost, s.Prompt, s.Completion, 0, s.Status, pricing);
+                    r.Settled++;
+                    CloseIfDone(r, upstreamKeys);
+                }
+                else
+                {
+                    // The slice is gone (server restarted, or abandoned): still charge the usage.
+                    cost = Charge(state, day, model, 0, 0, s.Prompt, s.Completion, 0, s.Status, pricing);
                 }
             }
 
-            touched.Add(r.Key);
+            touched.Add(state);
             days.Add(day);
             results.Add(new JsonObject
             {
-                ["reservation_id"] = id,
+                ["reservation_id"] = s.Id,
                 ["settled"] = true,
-                ["accessor"] = r.Key.Record.Accessor,
-                ["model"] = r.Model,
-                ["endpoint"] = r.Endpoint,
-                ["status"] = status,
-                ["total_tokens"] = prompt + completion,
+                ["accessor"] = state.Record.Accessor,
+                ["model"] = model,
+                ["endpoint"] = s.FromSlice ? s.Endpoint : r!.Endpoint,
+                ["status"] = s.Status,
+                ["total_tokens"] = s.Prompt + s.Completion,
                 ["cost_usd"] = Math.Round(cost, 8),
             });
         }
 
-        await _ledger.PersistKeysAsync(touched, cancellationToken).ConfigureAwait(false);
-        await _ledger.PersistRoleDaysAsync(days, cancellationToken).ConfigureAwait(false);
-        foreach (var name in providersChanged)
+        foreach (var item in returns)
         {
-            if (await _ledger.GetProviderAsync(name, cancellationToken).ConfigureAwait(false) is { } p)
+            if (item is not JsonObject o)
             {
-                await _ledger.PutProviderAsync(name, p, cancellationToken).ConfigureAwait(false);
+                throw new FieldException("returns", "a list of objects");
             }
+
+            ReturnSlice(o, upstreamKeys);
         }
 
+        await _ledger.PersistKeysAsync(touched, cancellationToken).ConfigureAwait(false);
+        await _ledger.PersistRoleDaysAsync(days, cancellationToken).ConfigureAwait(false);
+        await DropRetiredKeysAsync(upstreamKeys, cancellationToken).ConfigureAwait(false);
         return LogicalResponse.Ok(new JsonObject { ["results"] = results });
     }
 
-    /// <summary>Releases a reservation and charges actual usage (caller holds the gate). Returns the cost charged.</summary>
-    private static double Charge(Reservation r, long prompt, long completion, double fixedCost, long status, PricingTable? pricing, RoleDayState? day)
+    /// <summary>Drops upstream keys that are retiring and no longer held by any reservation or slice.</summary>
+    private async ValueTask DropRetiredKeysAsync(List<(string Provider, string KeyId)> released, CancellationToken cancellationToken)
     {
-        var state = r.Key;
-        state.InFlight--;
-        state.ReservedTokens -= r.Tokens;
-        state.ReservedCost -= r.Cost;
-        state.WindowTokens = Math.Max(0, state.WindowTokens + prompt + completion - r.Tokens);
-        var cost = pricing is null ? fixedCost : AiLedger.Price(pricing, r.Model, prompt, completion);
-        var usage = state.Record.Usage;
+        foreach (var name in released.Select(k => k.Provider).Distinct(StringComparer.Ordinal))
+        {
+            if (await _ledger.GetProviderAsync(name, cancellationToken).ConfigureAwait(false) is not { } provider)
+            {
+                continue;
+            }
+
+            var changed = false;
+            lock (_ledger.Gate)
+            {
+                foreach (var (_, keyId) in released.Where(k => k.Provider == name).Distinct())
+                {
+                    if (provider.Keys.FirstOrDefault(k => k.Id == keyId) is { State: "retiring" } retiring && !_ledger.KeyInUse(name, keyId))
+                    {
+                        provider.Keys.Remove(retiring);
+                        changed = true;
+                    }
+                }
+            }
+
+            if (changed)
+            {
+                await _ledger.PutProviderAsync(name, provider, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Releases held tokens and cost and charges actual usage (caller holds the gate). Returns the cost charged.</summary>
+    private static double Charge(KeyState state, RoleDayState? day, string model, long heldTokens, double heldCost, long prompt, long completion, double fixedCost, long status, PricingTable? pricing)
+    {
+        Release(state, day, heldTokens, heldCost);
+        state.WindowTokens += prompt + completion;
+        var cost = pricing is null ? fixedCost : AiLedger.Price(pricing, model, prompt, completion);
+        Add(state.Record.Usage, prompt, completion, cost, status);
+        if (day is not null)
+        {
+            Add(day.Day.Usage, prompt, completion, cost, status: 0);
+        }
+
+        return cost;
+    }
+
+    private static void Add(KeyUsage usage, long prompt, long completion, double cost, long status)
+    {
         usage.Requests++;
         usage.Errors += status >= 400 ? 1 : 0;
         usage.PromptTokens += prompt;
         usage.CompletionTokens += completion;
         usage.CostUsd += cost;
+    }
+
+    /// <summary>Gives held tokens and cost back to the key, its rate window and its role's day (caller holds the gate).</summary>
+    private static void Release(KeyState state, RoleDayState? day, long tokens, double cost)
+    {
+        state.ReservedTokens -= tokens;
+        state.ReservedCost -= cost;
+        state.WindowTokens = Math.Max(0, state.WindowTokens - tokens);
         if (day is not null)
         {
-            day.ReservedTokens -= r.Tokens;
-            day.ReservedCost -= r.Cost;
-            day.Day.Usage.Requests++;
-            day.Day.Usage.PromptTokens += prompt;
-            day.Day.Usage.CompletionTokens += completion;
-            day.Day.Usage.CostUsd += cost;
+            day.ReservedTokens -= tokens;
+            day.ReservedCost -= cost;
         }
-
-        return cost;
     }
 
     /// <summary>The upstream rejected the key (401): mark it bad and hand out another active key of the provider, if any.</summary>
@@ -394,7 +423,9 @@ internal sealed partial class AiBackend
             r = _ledger.PeekReservation(id);
         }
 
-        if (r is null || await _ledger.GetProviderAsync(r.Provider, cancellationToken).ConfigureAwait(false) is not { } provider)
+        // A slice carries several providers' keys: the gateway names the one the provider rejected.
+        var providerName = r is { IsSlice: true } ? request.Data.GetString("provider") ?? "" : r?.Provider ?? "";
+        if (r is null || !IsValidName(providerName) || await _ledger.GetProviderAsync(providerName, cancellationToken).ConfigureAwait(false) is not { } provider)
         {
             return LogicalResponse.BadRequest("unknown reservation");
         }
@@ -403,21 +434,30 @@ internal sealed partial class AiBackend
         string badId;
         lock (_ledger.Gate)
         {
-            badId = r.UpstreamKeyId;
+            badId = r.IsSlice ? request.Data.GetString("upstream_key_id") ?? "" : r.UpstreamKeyId;
+            if (r.IsSlice && !r.UpstreamKeys.Contains((providerName, badId)))
+            {
+                return LogicalResponse.BadRequest("the upstream key was not handed out with this grant");
+            }
+
             if (provider.Keys.FirstOrDefault(k => k.Id == badId) is { } bad)
             {
                 bad.State = "bad";
             }
 
             next = provider.Keys.FirstOrDefault(k => k.State == "active");
-            if (next is not null)
+            if (next is not null && r.IsSlice)
+            {
+                r.UpstreamKeys.Add((providerName, next.Id));
+            }
+            else if (next is not null)
             {
                 r.UpstreamKeyId = next.Id;
             }
         }
 
-        await _ledger.PutProviderAsync(r.Provider, provider, cancellationToken).ConfigureAwait(false);
-        var alert = $"ALERT: upstream key {badId} of provider \"{r.Provider}\" was rejected by the provider (401) and is marked bad; rotate it";
+        await _ledger.PutProviderAsync(providerName, provider, cancellationToken).ConfigureAwait(false);
+        var alert = $"ALERT: upstream key {badId} of provider \"{providerName}\" was rejected by the provider (401) and is marked bad; rotate it";
         var data = new JsonObject { ["bad_key_id"] = badId, ["alert"] = alert };
         if (next is not null)
         {

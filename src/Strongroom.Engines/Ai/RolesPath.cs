@@ -78,7 +78,7 @@ internal sealed partial class AiBackend
         return LogicalResponse.NoContent();
     }
 
-    private static double? GetDouble(JsonObject data, string name)
+    internal static double? GetDouble(JsonObject data, string name)
     {
         var text = data.GetString(name);
         if (text is null)

@@ -57,14 +57,21 @@ public sealed class GatewayFixture : IAsyncLifetime
         Gateway2 = await StartGatewayAsync();
     }
 
-    public Task<GatewayHost> StartGatewayAsync(TimeSpan? upstreamTimeout = null, long maxBody = 1024 * 1024) => GatewayHost.StartAsync(new GatewayOptions
-    {
-        ListenAddress = "127.0.0.1:0",
-        ServerAddress = Server.Address,
-        ServerToken = GatewayToken,
-        MaxBodyBytes = maxBody,
-        UpstreamTimeout = upstreamTimeout ?? TimeSpan.FromSeconds(30),
-    }, Microsoft.Extensions.Logging.Abstractions.NullLoggerProvider.Instance);
+    /// <summary>The grant validity of the fixture's gateways: advancing <see cref="Clock"/> by it makes every grant stale.</summary>
+    public static TimeSpan GrantValidity { get; } = TimeSpan.FromSeconds(1);
+
+    public Task<GatewayHost> StartGatewayAsync(TimeSpan? upstreamTimeout = null, long maxBody = 1024 * 1024, Uri? server = null, HttpMessageHandler? serverHandler = null) =>
+        GatewayHost.StartAsync(new GatewayOptions
+        {
+            ListenAddress = "127.0.0.1:0",
+            ServerAddress = server ?? Server.Address,
+            ServerToken = GatewayToken,
+            MaxBodyBytes = maxBody,
+            UpstreamTimeout = upstreamTimeout ?? TimeSpan.FromSeconds(30),
+            ServerHandler = serverHandler,
+            GrantValidity = GrantValidity,
+            Clock = Clock,
+        }, Microsoft.Extensions.Logging.Abstractions.NullLoggerProvider.Instance);
 
     /// <summary>Writes a role and issues a virtual key for it.</summary>
     public async Task<IssuedKey> IssueAsync(string role, object roleConfig)
