@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# KV v2 over HTTP vs same-run baselines. Usage: bench/kv-http.sh [duration=10s]
+# KV v2 over HTTP vs same-run baselines. Usage: bench/kv-http.sh [duration=10s] [all|write]
+# ("write": only the KV v2 write on SQLite row and its raw-insert baseline)
 # Prints a markdown table for docs/BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-10s}
+ONLY=${2:-all}
 command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 dotnet build src/Strongroom.Cli -c Release -nologo -v quiet >/dev/null
 dotnet build bench/Strongroom.Bench -c Release -nologo -v quiet >/dev/null
@@ -24,6 +26,35 @@ wrk_run() { # url script -> "rps p50 p99"
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
   echo "$rps $p50 $p99"
 }
+
+# --- SQLite server for writes, and raw SQLite inserts (sets ROOT, kvw_*, raw1, raw16)
+sqlite_writes() {
+  cat > "$WORK/sqlite.hcl" <<HCL
+storage "sqlite" { path = "$WORK/kv.db" }
+listener "tcp" {
+  address     = "127.0.0.1:18400"
+  tls_disable = true
+}
+HCL
+  $CLI server -config "$WORK/sqlite.hcl" > "$WORK/sqlite.log" 2>&1 & PIDS+=($!)
+  wait_http http://127.0.0.1:18400/v1/sys/seal-status
+  INIT=$(curl -s -X PUT -d '{"secret_shares":1,"secret_threshold":1}' http://127.0.0.1:18400/v1/sys/init)
+  KEY=$(echo "$INIT" | sed -E 's/.*"keys":\["([0-9a-f]+)".*/\1/')
+  ROOT=$(echo "$INIT" | sed -E 's/.*"root_token":"([^"]+)".*/\1/')
+  curl -s -o /dev/null -X PUT -d "{\"key\":\"$KEY\"}" http://127.0.0.1:18400/v1/sys/unseal
+  curl -s -o /dev/null -H "X-Vault-Token: $ROOT" -d '{"type":"kv-v2"}' http://127.0.0.1:18400/v1/sys/mounts/secret
+  local keep=$DURATION; DURATION=3s; BENCH_TOKEN=$ROOT wrk_run http://127.0.0.1:18400 bench/wrk/write.lua >/dev/null; DURATION=$keep
+  read -r kvw_rps kvw_p50 kvw_p99 < <(BENCH_TOKEN=$ROOT wrk_run http://127.0.0.1:18400 bench/wrk/write.lua)
+  raw1=$($BENCH sqlite-inserts "$WORK/raw1.db" 2000 1 | awk '{print $2}')
+  raw16=$($BENCH sqlite-inserts "$WORK/raw16.db" 4000 16 | awk '{print $2}')
+}
+
+if [ "$ONLY" = write ]; then
+  sqlite_writes
+  echo "| KV v2 write on SQLite, 16 conns (req/s) | $kvw_rps (p50 $kvw_p50, p99 $kvw_p99) | raw SQLite durable single-row inserts: $raw1/s (1 thread), $raw16/s (16 threads) | $(awk -v a="$kvw_rps" -v b="$raw1" 'BEGIN { printf "%.0f%%", 100*a/b }') of 1-thread | ≥ 50% |"
+  echo "(write only; duration $DURATION; wrk -t2 -c16)"
+  exit 0
+fi
 
 # --- dev server (in memory) and the bare endpoint
 $CLI server -dev -dev-listen-address=127.0.0.1:18200 -dev-root-token-id="$BENCH_TOKEN" > "$WORK/dev.log" 2>&1 & PIDS+=($!)
@@ -55,25 +86,7 @@ export BENCH_ROLE_ID=$(curl -s -H "X-Vault-Token: $BENCH_TOKEN" http://127.0.0.1
 export BENCH_SECRET_ID=$(curl -s -H "X-Vault-Token: $BENCH_TOKEN" -X POST http://127.0.0.1:18200/v1/auth/approle/role/bench/secret-id | sed -E 's/.*"secret_id":"([^"]+)".*/\1/')
 read -r login_rps login_p50 login_p99 < <(wrk_run http://127.0.0.1:18200 bench/wrk/approle.lua)
 
-# --- SQLite server for writes, and raw SQLite inserts
-cat > "$WORK/sqlite.hcl" <<HCL
-storage "sqlite" { path = "$WORK/kv.db" }
-listener "tcp" {
-  address     = "127.0.0.1:18400"
-  tls_disable = true
-}
-HCL
-$CLI server -config "$WORK/sqlite.hcl" > "$WORK/sqlite.log" 2>&1 & PIDS+=($!)
-wait_http http://127.0.0.1:18400/v1/sys/seal-status
-INIT=$(curl -s -X PUT -d '{"secret_shares":1,"secret_threshold":1}' http://127.0.0.1:18400/v1/sys/init)
-KEY=$(echo "$INIT" | sed -E 's/.*"keys":\["([0-9a-f]+)".*/\1/')
-ROOT=$(echo "$INIT" | sed -E 's/.*"root_token":"([^"]+)".*/\1/')
-curl -s -o /dev/null -X PUT -d "{\"key\":\"$KEY\"}" http://127.0.0.1:18400/v1/sys/unseal
-curl -s -o /dev/null -H "X-Vault-Token: $ROOT" -d '{"type":"kv-v2"}' http://127.0.0.1:18400/v1/sys/mounts/secret
-DURATION=3s; BENCH_TOKEN=$ROOT wrk_run http://127.0.0.1:18400 bench/wrk/write.lua >/dev/null; DURATION=$WARM
-read -r kvw_rps kvw_p50 kvw_p99 < <(BENCH_TOKEN=$ROOT wrk_run http://127.0.0.1:18400 bench/wrk/write.lua)
-raw1=$($BENCH sqlite-inserts "$WORK/raw1.db" 2000 1 | awk '{print $2}')
-raw16=$($BENCH sqlite-inserts "$WORK/raw16.db" 4000 16 | awk '{print $2}')
+sqlite_writes
 
 # --- dev start-up time (process start to first 200 from sys/health), best of 5
 best=999999

@@ -18,6 +18,35 @@ public interface IStorageView
     ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Applies <paramref name="writes"/> (puts and deletes, in order: a later write to the same key
+    /// wins) atomically and durably: when this completes all of them survive a crash; when it
+    /// throws, none of them was applied. Every key is validated before anything is written.
+    /// The default applies them one by one and is only atomic for a single write; the barrier's
+    /// views pass the whole batch to one storage transaction.
+    /// </summary>
+    async ValueTask CommitAsync(IReadOnlyList<StorageWrite> writes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        foreach (var write in writes)
+        {
+            ArgumentNullException.ThrowIfNull(write);
+            StorageKey.Validate(write.Key);
+        }
+
+        foreach (var write in writes)
+        {
+            if (write.Value is null)
+            {
+                await DeleteAsync(write.Key, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await PutAsync(write.Key, write.Value, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
     /// Immediate children under <paramref name="prefix"/> (which is "" or ends with '/'),
     /// sorted ordinally; "folders" are returned once with a trailing '/', like Vault.
     /// </summary>

@@ -12,16 +12,37 @@ public sealed class InMemoryStorageView : IStorageView
 {
     private readonly ConcurrentDictionary<string, byte[]> _entries;
     private readonly string _prefix;
+    private readonly CommitLog _commits;
 
     public InMemoryStorageView()
-        : this(new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal), "")
+        : this(new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal), "", new CommitLog())
     {
     }
 
-    private InMemoryStorageView(ConcurrentDictionary<string, byte[]> entries, string prefix)
+    private InMemoryStorageView(ConcurrentDictionary<string, byte[]> entries, string prefix, CommitLog commits)
     {
         _entries = entries;
         _prefix = prefix;
+        _commits = commits;
+    }
+
+    /// <summary>Every batch committed or attempted through <see cref="CommitAsync"/> (absolute keys), in order.</summary>
+    public IReadOnlyList<IReadOnlyList<StorageWrite>> Commits
+    {
+        get
+        {
+            lock (_commits)
+            {
+                return [.. _commits.Batches];
+            }
+        }
+    }
+
+    /// <summary>When set, a batch for which it returns true fails as a storage outage would, applying nothing.</summary>
+    public Func<IReadOnlyList<StorageWrite>, bool>? FailCommit
+    {
+        get => _commits.Fail;
+        set => _commits.Fail = value;
     }
 
     /// <summary>
@@ -52,6 +73,38 @@ public sealed class InMemoryStorageView : IStorageView
         StorageKey.Validate(key);
         _entries.TryRemove(_prefix + key, out _);
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>All or nothing: keys validated and the failure hook consulted before anything is applied.</summary>
+    public async ValueTask CommitAsync(IReadOnlyList<StorageWrite> writes, CancellationToken cancellationToken = default)
+    {
+        foreach (var write in writes)
+        {
+            StorageKey.Validate(write.Key);
+        }
+
+        await MaybeYield();
+        var absolute = writes.Select(w => w with { Key = _prefix + w.Key, Value = w.Value?.ToArray() }).ToList();
+        lock (_commits)
+        {
+            _commits.Batches.Add(absolute);
+            if (_commits.Fail?.Invoke(absolute) == true)
+            {
+                throw new IOException("injected storage failure");
+            }
+
+            foreach (var write in absolute)
+            {
+                if (write.Value is null)
+                {
+                    _entries.TryRemove(write.Key, out _);
+                }
+                else
+                {
+                    _entries[write.Key] = write.Value;
+                }
+            }
+        }
     }
 
     public ValueTask<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken = default)
@@ -85,7 +138,7 @@ public sealed class InMemoryStorageView : IStorageView
     public IStorageView Scoped(string prefix)
     {
         StorageKey.Validate(prefix, allowTrailingSlash: true);
-        return new InMemoryStorageView(_entries, _prefix + prefix) { YieldOnAccess = YieldOnAccess };
+        return new InMemoryStorageView(_entries, _prefix + prefix, _commits) { YieldOnAccess = YieldOnAccess };
     }
 
     private async ValueTask MaybeYield()
@@ -94,5 +147,13 @@ public sealed class InMemoryStorageView : IStorageView
         {
             await Task.Yield();
         }
+    }
+
+    /// <summary>State shared by a view and its scoped views.</summary>
+    private sealed class CommitLog
+    {
+        public List<IReadOnlyList<StorageWrite>> Batches { get; } = [];
+
+        public Func<IReadOnlyList<StorageWrite>, bool>? Fail { get; set; }
     }
 }

@@ -256,14 +256,11 @@ public sealed class AesGcmBarrier : ISecurityBarrier, IDisposable
         StorageKey.Validate(key);
         ArgumentNullException.ThrowIfNull(value);
         var path = LogicalPrefix + key;
-        var aad = Encoding.UTF8.GetBytes(path);
         byte[] envelope;
         stateLock.EnterReadLock();
         try
         {
-            var ring = keyring ?? throw new BarrierSealedException();
-            envelope = ring.Seal(value, aad);
-            Interlocked.Increment(ref encryptions);
+            envelope = EncryptUnderReadLock(path, value);
         }
         finally
         {
@@ -271,6 +268,34 @@ public sealed class AesGcmBarrier : ISecurityBarrier, IDisposable
         }
 
         await physical.PutAsync(path, envelope, cancellationToken);
+    }
+
+    public async ValueTask CommitAsync(IReadOnlyList<StorageWrite> writes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        foreach (var write in writes)
+        {
+            ArgumentNullException.ThrowIfNull(write);
+            StorageKey.Validate(write.Key);
+        }
+
+        var batch = new PhysicalWrite[writes.Count];
+        stateLock.EnterReadLock();
+        try
+        {
+            _ = keyring ?? throw new BarrierSealedException();
+            for (var i = 0; i < writes.Count; i++)
+            {
+                var path = LogicalPrefix + writes[i].Key;
+                batch[i] = writes[i].Value is { } value ? PhysicalWrite.Put(path, EncryptUnderReadLock(path, value)) : PhysicalWrite.Delete(path);
+            }
+        }
+        finally
+        {
+            stateLock.ExitReadLock();
+        }
+
+        await physical.CommitAsync(batch, cancellationToken);
     }
 
     public ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default)
@@ -308,6 +333,15 @@ public sealed class AesGcmBarrier : ISecurityBarrier, IDisposable
         {
             throw new BarrierSealedException();
         }
+    }
+
+    /// <summary>Seals <paramref name="value"/> for <paramref name="path"/> (its associated data) under the active term; the caller holds the read lock.</summary>
+    private byte[] EncryptUnderReadLock(string path, byte[] value)
+    {
+        var ring = keyring ?? throw new BarrierSealedException();
+        var envelope = ring.Seal(value, Encoding.UTF8.GetBytes(path));
+        Interlocked.Increment(ref encryptions);
+        return envelope;
     }
 
     /// <summary>Decrypts under the read lock; false when the term is unknown to the current keyring.</summary>

@@ -44,6 +44,21 @@ public sealed class BarrierStorageView : IStorageView
         return barrier.DeleteAsync(Prefix + key, cancellationToken);
     }
 
+    public ValueTask CommitAsync(IReadOnlyList<StorageWrite> writes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        var prefixed = new StorageWrite[writes.Count];
+        for (var i = 0; i < writes.Count; i++)
+        {
+            var write = writes[i];
+            ArgumentNullException.ThrowIfNull(write);
+            StorageKey.Validate(write.Key);
+            prefixed[i] = write with { Key = Prefix + write.Key };
+        }
+
+        return barrier.CommitAsync(prefixed, cancellationToken);
+    }
+
     public ValueTask<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken = default)
     {
         PhysicalKeys.ValidateListPrefix(prefix);

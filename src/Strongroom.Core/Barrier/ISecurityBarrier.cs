@@ -1,3 +1,5 @@
+using Strongroom.Sdk;
+
 namespace Strongroom.Core.Barrier;
 
 /// <summary>
@@ -52,6 +54,13 @@ public interface ISecurityBarrier
     ValueTask PutAsync(string key, byte[] value, CancellationToken cancellationToken = default);
 
     ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Encrypts every put of <paramref name="writes"/> (logical keys) with its own path as associated
+    /// data and hands the whole batch to one <see cref="Storage.IPhysicalBackend.CommitAsync"/>: all
+    /// land or none does.
+    /// </summary>
+    ValueTask CommitAsync(IReadOnlyList<StorageWrite> writes, CancellationToken cancellationToken = default);
 
     ValueTask<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken = default);
 }

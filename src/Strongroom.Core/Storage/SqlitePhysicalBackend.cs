@@ -6,6 +6,9 @@ namespace Strongroom.Core.Storage;
 /// Physical storage in one SQLite file: table <c>strongroom_kv(key TEXT PRIMARY KEY, value BLOB)</c>,
 /// WAL journal, <c>synchronous=FULL</c> (a completed put is durable), a busy timeout for concurrent
 /// writers, pooled connections (one per operation, from Microsoft.Data.Sqlite's pool).
+/// Writes are group-committed (<see cref="GroupCommitter{TBatch}"/>): concurrent puts, deletes and
+/// batches queue, and one committer writes everything queued in one transaction and one fsync; each
+/// batch stays atomic and each caller returns only once its writes are durable.
 /// Every SQLite or file-system failure surfaces as <see cref="StorageUnavailableException"/>.
 /// </summary>
 public sealed class SqlitePhysicalBackend : IPhysicalBackend
@@ -16,9 +19,10 @@ public sealed class SqlitePhysicalBackend : IPhysicalBackend
     private readonly int commandTimeoutSeconds;
     private volatile bool disposed;
 
-    // SQLite has one writer at a time; queueing writers here instead of letting them collide in
-    // SQLite's busy handler (which sleeps and retries) keeps concurrent writes fast and fair.
-    private readonly SemaphoreSlim writeGate = new(1, 1);
+    // SQLite has one writer at a time and a durable commit costs an fsync: writers queue here
+    // (instead of colliding in SQLite's busy handler, which sleeps and retries) and are committed
+    // in groups, one transaction for everything queued.
+    private readonly GroupCommitter<WriteBatch> writer;
 
     private SqlitePhysicalBackend(string path, TimeSpan busyTimeout)
     {
@@ -35,6 +39,7 @@ public sealed class SqlitePhysicalBackend : IPhysicalBackend
             Pooling = true,
             DefaultTimeout = commandTimeoutSeconds,
         }.ToString();
+        writer = new GroupCommitter<WriteBatch>(CommitGroupAsync);
     }
 
     /// <summary>
@@ -106,31 +111,11 @@ public sealed class SqlitePhysicalBackend : IPhysicalBackend
         }, cancellationToken);
     }
 
-    public async ValueTask PutAsync(string key, byte[] value, CancellationToken cancellationToken = default)
-    {
-        PhysicalKeys.ValidateKey(key);
-        ArgumentNullException.ThrowIfNull(value);
-        await RunWriteAsync("put", async (connection, ct) =>
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = "INSERT INTO strongroom_kv (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value;";
-            command.Parameters.AddWithValue("$key", key);
-            command.Parameters.Add("$value", SqliteType.Blob).Value = value;
-            return await command.ExecuteNonQueryAsync(ct);
-        }, cancellationToken);
-    }
+    public ValueTask PutAsync(string key, byte[] value, CancellationToken cancellationToken = default) =>
+        CommitAsync([PhysicalWrite.Put(key, value)], cancellationToken);
 
-    public async ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default)
-    {
-        PhysicalKeys.ValidateKey(key);
-        await RunWriteAsync("delete", async (connection, ct) =>
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = "DELETE FROM strongroom_kv WHERE key = $key;";
-            command.Parameters.AddWithValue("$key", key);
-            return await command.ExecuteNonQueryAsync(ct);
-        }, cancellationToken);
-    }
+    public ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default) =>
+        CommitAsync([PhysicalWrite.Delete(key)], cancellationToken);
 
     public ValueTask<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken = default)
     {
@@ -166,18 +151,8 @@ public sealed class SqlitePhysicalBackend : IPhysicalBackend
     {
         ArgumentNullException.ThrowIfNull(writes);
         PhysicalKeys.ValidateBatch(writes);
-        await RunWriteAsync("commit", async (connection, ct) =>
-        {
-            // BEGIN IMMEDIATE: take the write lock up front so the batch cannot deadlock half-way.
-            await using var transaction = connection.BeginTransaction(deferred: false);
-            foreach (var write in writes)
-            {
-                await ApplyAsync(connection, transaction, write.Key, write.Value, ct);
-            }
-
-            await transaction.CommitAsync(ct);
-            return true;
-        }, cancellationToken);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        await writer.CommitAsync(new WriteBatch([.. writes], ClearFirst: false), cancellationToken);
     }
 
     public ValueTask<IReadOnlyList<PhysicalEntry>> ExportAsync(CancellationToken cancellationToken = default) =>
@@ -206,24 +181,8 @@ public sealed class SqlitePhysicalBackend : IPhysicalBackend
             PhysicalKeys.ValidateKey(entry.Key);
         }
 
-        await RunWriteAsync("restore", async (connection, ct) =>
-        {
-            await using var transaction = connection.BeginTransaction(deferred: false);
-            await using (var clear = connection.CreateCommand())
-            {
-                clear.Transaction = transaction;
-                clear.CommandText = "DELETE FROM strongroom_kv;";
-                await clear.ExecuteNonQueryAsync(ct);
-            }
-
-            foreach (var entry in entries)
-            {
-                await ApplyAsync(connection, transaction, entry.Key, entry.Value, ct);
-            }
-
-            await transaction.CommitAsync(ct);
-            return true;
-        }, cancellationToken);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        await writer.CommitAsync(new WriteBatch([.. entries.Select(e => PhysicalWrite.Put(e.Key, e.Value))], ClearFirst: true), cancellationToken);
     }
 
     public ValueTask DisposeAsync()
@@ -238,36 +197,53 @@ public sealed class SqlitePhysicalBackend : IPhysicalBackend
         return ValueTask.CompletedTask;
     }
 
-    private static async Task ApplyAsync(SqliteConnection connection, SqliteTransaction transaction, string key, byte[]? value, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.Parameters.AddWithValue("$key", key);
-        if (value is null)
+    /// <summary>
+    /// Commits every batch of <paramref name="group"/> in one IMMEDIATE transaction (the write lock
+    /// up front, so it cannot deadlock half-way) with one fsync. Not cancellable: a caller whose
+    /// batch was taken waits for the outcome.
+    /// </summary>
+    private async Task CommitGroupAsync(IReadOnlyList<WriteBatch> group) =>
+        await RunAsync("write", async (connection, ct) =>
         {
-            command.CommandText = "DELETE FROM strongroom_kv WHERE key = $key;";
-        }
-        else
-        {
-            command.CommandText = "INSERT INTO strongroom_kv (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value;";
-            command.Parameters.Add("$value", SqliteType.Blob).Value = value;
-        }
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            await using var upsert = connection.CreateCommand();
+            upsert.Transaction = transaction;
+            upsert.CommandText = "INSERT INTO strongroom_kv (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value;";
+            var upsertKey = upsert.Parameters.Add("$key", SqliteType.Text);
+            var upsertValue = upsert.Parameters.Add("$value", SqliteType.Blob);
+            await using var delete = connection.CreateCommand();
+            delete.Transaction = transaction;
+            delete.CommandText = "DELETE FROM strongroom_kv WHERE key = $key;";
+            var deleteKey = delete.Parameters.Add("$key", SqliteType.Text);
+            foreach (var batch in group)
+            {
+                if (batch.ClearFirst)
+                {
+                    await using var clear = connection.CreateCommand();
+                    clear.Transaction = transaction;
+                    clear.CommandText = "DELETE FROM strongroom_kv;";
+                    await clear.ExecuteNonQueryAsync(ct);
+                }
 
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+                foreach (var write in batch.Writes)
+                {
+                    if (write.Value is null)
+                    {
+                        deleteKey.Value = write.Key;
+                        await delete.ExecuteNonQueryAsync(ct);
+                    }
+                    else
+                    {
+                        upsertKey.Value = write.Key;
+                        upsertValue.Value = write.Value;
+                        await upsert.ExecuteNonQueryAsync(ct);
+                    }
+                }
+            }
 
-    private async ValueTask<T> RunWriteAsync<T>(string operation, Func<SqliteConnection, CancellationToken, Task<T>> body, CancellationToken cancellationToken)
-    {
-        await writeGate.WaitAsync(cancellationToken);
-        try
-        {
-            return await RunAsync(operation, body, cancellationToken);
-        }
-        finally
-        {
-            writeGate.Release();
-        }
-    }
+            await transaction.CommitAsync(ct);
+            return true;
+        }, CancellationToken.None);
 
     private async ValueTask<T> RunAsync<T>(string operation, Func<SqliteConnection, CancellationToken, Task<T>> body, CancellationToken cancellationToken)
     {
@@ -294,4 +270,7 @@ public sealed class SqlitePhysicalBackend : IPhysicalBackend
             throw new StorageUnavailableException($"SQLite storage '{path}' unavailable during {operation}: {ex.GetType().Name}", ex);
         }
     }
+
+    /// <summary>One caller's writes, applied in order; <paramref name="ClearFirst"/> empties the table first (restore).</summary>
+    private sealed record WriteBatch(PhysicalWrite[] Writes, bool ClearFirst);
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Strongroom.Sdk;
 
@@ -130,24 +131,31 @@ internal sealed class DataPath
         }
 
         latest.DeletionTime = now;
-        await _store.PutMetadataAsync(path, meta, cancellationToken).ConfigureAwait(false);
+        await _store.CommitAsync([KvV2Store.MetadataWrite(path, meta)], cancellationToken).ConfigureAwait(false);
         return LogicalResponse.NoContent();
     }
 
-    /// <summary>Writes <paramref name="data"/> as the next version, updates the metadata, prunes old versions.</summary>
+    /// <summary>
+    /// Writes <paramref name="data"/> as the next version, updates the metadata and prunes old versions,
+    /// all in one storage batch: a failure leaves the key exactly as it was.
+    /// </summary>
     private async ValueTask<LogicalResponse> AppendVersionAsync(string path, KeyMetadata meta, KvV2Config config, JsonObject data, CancellationToken cancellationToken)
     {
         var now = _clock.GetUtcNow();
         var deletion = meta.DeletionTimeFor(now, config.DeleteVersionAfter);
-        await _store.PutVersionAsync(path, meta.CurrentVersion + 1, data, cancellationToken).ConfigureAwait(false);
-        var (added, pruned) = meta.AddVersion(now, deletion, config.MaxVersions);
-        await _store.PutMetadataAsync(path, meta, cancellationToken).ConfigureAwait(false);
-        foreach (var version in pruned)
+        var payload = KvV2Store.VersionWrite(path, meta.CurrentVersion + 1, data);
+        try
         {
-            await _store.DeleteVersionAsync(path, version, cancellationToken).ConfigureAwait(false);
+            var (added, pruned) = meta.AddVersion(now, deletion, config.MaxVersions);
+            var writes = new List<StorageWrite>(2 + pruned.Count) { payload, KvV2Store.MetadataWrite(path, meta) };
+            writes.AddRange(pruned.Select(version => KvV2Store.VersionDelete(path, version)));
+            await _store.CommitAsync(writes, cancellationToken).ConfigureAwait(false);
+            return LogicalResponse.Ok(KvFormat.VersionInfo(meta, meta.CurrentVersion, added));
         }
-
-        return LogicalResponse.Ok(KvFormat.VersionInfo(meta, meta.CurrentVersion, added));
+        finally
+        {
+            CryptographicOperations.ZeroMemory(payload.Value);
+        }
     }
 
     private static long? ReadCas(JsonObject body) => body.GetObject("options")?.GetInt("cas");

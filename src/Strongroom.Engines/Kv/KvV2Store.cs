@@ -12,6 +12,9 @@ namespace Strongroom.Engines.Kv;
 /// <c>config</c> (mount settings), <c>metadata/&lt;path&gt;</c> (one <see cref="KeyMetadata"/> per key,
 /// so LIST on metadata/ is a plain storage list), and <c>versions/&lt;sha256(path)&gt;/&lt;n&gt;</c>
 /// (the secret payload of version n). A read is two gets: metadata, then the version.
+/// A mutation of a key builds its writes (<see cref="MetadataWrite"/>, <see cref="VersionWrite"/>, ...)
+/// and commits them in one <see cref="CommitAsync"/>: the version and the metadata that lists it
+/// land together or not at all.
 /// </summary>
 internal sealed class KvV2Store
 {
@@ -40,11 +43,14 @@ internal sealed class KvV2Store
         return raw is null ? null : JsonSerializer.Deserialize(raw, KvJsonContext.Default.KeyMetadata);
     }
 
-    public ValueTask PutMetadataAsync(string path, KeyMetadata metadata, CancellationToken cancellationToken) =>
-        _storage.PutAsync(MetadataPrefix + path, JsonSerializer.SerializeToUtf8Bytes(metadata, KvJsonContext.Default.KeyMetadata), cancellationToken);
+    /// <summary>Commits <paramref name="writes"/> in one atomic, durable storage batch.</summary>
+    public ValueTask CommitAsync(IReadOnlyList<StorageWrite> writes, CancellationToken cancellationToken) =>
+        _storage.CommitAsync(writes, cancellationToken);
 
-    public ValueTask DeleteMetadataAsync(string path, CancellationToken cancellationToken) =>
-        _storage.DeleteAsync(MetadataPrefix + path, cancellationToken);
+    public static StorageWrite MetadataWrite(string path, KeyMetadata metadata) =>
+        StorageWrite.Put(MetadataPrefix + path, JsonSerializer.SerializeToUtf8Bytes(metadata, KvJsonContext.Default.KeyMetadata));
+
+    public static StorageWrite MetadataDelete(string path) => StorageWrite.Delete(MetadataPrefix + path);
 
     /// <summary>Immediate children of the folder <paramref name="folder"/> ("" or ending in '/').</summary>
     public ValueTask<IReadOnlyList<string>> ListAsync(string folder, CancellationToken cancellationToken) =>
@@ -57,7 +63,8 @@ internal sealed class KvV2Store
         return raw is null ? null : JsonNode.Parse(raw) as JsonObject;
     }
 
-    public async ValueTask PutVersionAsync(string path, long version, JsonObject data, CancellationToken cancellationToken)
+    /// <summary>The put of version <paramref name="version"/>'s payload; zero its value once committed.</summary>
+    public static StorageWrite VersionWrite(string path, long version, JsonObject data)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -67,7 +74,7 @@ internal sealed class KvV2Store
 
         try
         {
-            await _storage.PutAsync(VersionKey(path, version), buffer.WrittenSpan.ToArray(), cancellationToken).ConfigureAwait(false);
+            return StorageWrite.Put(VersionKey(path, version), buffer.WrittenSpan.ToArray());
         }
         finally
         {
@@ -75,8 +82,7 @@ internal sealed class KvV2Store
         }
     }
 
-    public ValueTask DeleteVersionAsync(string path, long version, CancellationToken cancellationToken) =>
-        _storage.DeleteAsync(VersionKey(path, version), cancellationToken);
+    public static StorageWrite VersionDelete(string path, long version) => StorageWrite.Delete(VersionKey(path, version));
 
     private static string VersionKey(string path, long version) =>
         string.Concat(VersionsPrefix, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(path))), "/", version.ToString(System.Globalization.CultureInfo.InvariantCulture));

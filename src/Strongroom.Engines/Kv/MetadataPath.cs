@@ -121,7 +121,7 @@ internal sealed class MetadataPath
             meta.CustomMetadata = patch ? MergeCustomMetadata(meta.CustomMetadata, customMetadata) : customMetadata.ToDictionary(p => p.Key, p => p.Value!, StringComparer.Ordinal);
         }
 
-        await _store.PutMetadataAsync(path, meta, cancellationToken).ConfigureAwait(false);
+        await _store.CommitAsync([KvV2Store.MetadataWrite(path, meta)], cancellationToken).ConfigureAwait(false);
         return casRequired == false && config.CasRequired
             ? LogicalResponse.NoContent().WithWarning(CasIgnoredWarning)
             : LogicalResponse.NoContent();
@@ -136,12 +136,11 @@ internal sealed class MetadataPath
             return LogicalResponse.NoContent();
         }
 
-        foreach (var number in meta.Versions.Keys)
-        {
-            await _store.DeleteVersionAsync(path, number, cancellationToken).ConfigureAwait(false);
-        }
-
-        await _store.DeleteMetadataAsync(path, cancellationToken).ConfigureAwait(false);
+        // One batch: every version's data and the metadata go together or not at all.
+        var writes = new List<StorageWrite>(meta.Versions.Count + 1);
+        writes.AddRange(meta.Versions.Keys.Select(number => KvV2Store.VersionDelete(path, number)));
+        writes.Add(KvV2Store.MetadataDelete(path));
+        await _store.CommitAsync(writes, cancellationToken).ConfigureAwait(false);
         return LogicalResponse.NoContent();
     }
 

@@ -72,12 +72,10 @@ internal sealed class VersionsPath
             }
         }
 
-        // Metadata first: a crash in between leaves orphaned data, never a version marked live without data.
-        await _store.PutMetadataAsync(path, meta, cancellationToken).ConfigureAwait(false);
-        foreach (var number in destroyed)
-        {
-            await _store.DeleteVersionAsync(path, number, cancellationToken).ConfigureAwait(false);
-        }
+        // One batch: the metadata and the destroyed versions' data change together or not at all.
+        var writes = new List<StorageWrite>(1 + destroyed.Count) { KvV2Store.MetadataWrite(path, meta) };
+        writes.AddRange(destroyed.Select(number => KvV2Store.VersionDelete(path, number)));
+        await _store.CommitAsync(writes, cancellationToken).ConfigureAwait(false);
 
         return LogicalResponse.NoContent();
     }

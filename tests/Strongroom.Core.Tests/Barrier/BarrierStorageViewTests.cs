@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using Strongroom.Core.Barrier;
+using Strongroom.Core.Crypto;
 using Strongroom.Core.Storage;
+using Strongroom.Sdk;
 
 namespace Strongroom.Core.Tests.Barrier;
 
@@ -125,5 +127,58 @@ public sealed class BarrierStorageViewTests : IAsyncLifetime
         barrier.Seal();
 
         await Assert.ThrowsAsync<BarrierSealedException>(async () => await view.GetAsync("k"));
+    }
+
+    [Fact]
+    public async Task CommitAsync_InView_EncryptsEachEntryUnderItsOwnPathInOneBatch()
+    {
+        var view = new BarrierStorageView(barrier, "mounts/kv1/");
+        await view.PutAsync("gone", [9]);
+        await view.CommitAsync([StorageWrite.Put("a", [1]), StorageWrite.Put("b", [2]), StorageWrite.Delete("gone")]);
+
+        Assert.Equal([1], await view.GetAsync("a"));
+        Assert.Equal([2], await view.GetAsync("b"));
+        Assert.Null(await view.GetAsync("gone"));
+
+        // Each envelope is bound to its own path: moved to another key, it no longer decrypts.
+        await physical.PutAsync("logical/mounts/kv1/b", (await physical.GetAsync("logical/mounts/kv1/a"))!);
+        await Assert.ThrowsAsync<BarrierDecryptionException>(async () => await view.GetAsync("b"));
+    }
+
+    [Fact]
+    public async Task CommitAsync_PhysicalCommitFails_NothingLandsAndErrorSurfaces()
+    {
+        var failing = new FailingCommitPhysicalBackend();
+        using var failingBarrier = new AesGcmBarrier(failing, TimeProvider.System);
+        var root = RandomNumberGenerator.GetBytes(32);
+        await failingBarrier.InitializeAsync(root);
+        Assert.True(await failingBarrier.UnsealAsync(root));
+        var view = new BarrierStorageView(failingBarrier, "mounts/kv1/");
+
+        await Assert.ThrowsAsync<StorageUnavailableException>(async () => await view.CommitAsync([StorageWrite.Put("versions/1", [1]), StorageWrite.Put("metadata/k", [2])]));
+
+        var attempt = Assert.Single(failing.Attempts);
+        Assert.Equal(["logical/mounts/kv1/versions/1", "logical/mounts/kv1/metadata/k"], attempt.Select(w => w.Key));
+        Assert.Null(await view.GetAsync("versions/1"));
+        Assert.Null(await view.GetAsync("metadata/k"));
+    }
+
+    [Fact]
+    public async Task CommitAsync_Sealed_ThrowsBarrierSealed()
+    {
+        var view = new BarrierStorageView(barrier, "mounts/kv1/");
+        barrier.Seal();
+
+        await Assert.ThrowsAsync<BarrierSealedException>(async () => await view.CommitAsync([StorageWrite.Put("a", [1])]));
+    }
+
+    [Fact]
+    public async Task CommitAsync_EscapingKeyInBatch_ThrowsAndWritesNothing()
+    {
+        var view = new BarrierStorageView(barrier, "mounts/kv1/");
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await view.CommitAsync([StorageWrite.Put("ok", [1]), StorageWrite.Put("../other", [2])]));
+
+        Assert.Null(await view.GetAsync("ok"));
     }
 }

@@ -143,4 +143,65 @@ public sealed class SqlitePhysicalBackendTests : PhysicalBackendContractTests
 
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => await Backend.GetAsync("k"));
     }
+
+    [Fact]
+    public async Task CommitAsync_ManyConcurrentBatches_AllDurableAfterReopen()
+    {
+        const int tasks = 32;
+        const int batchesPerTask = 10;
+        var writers = Enumerable.Range(0, tasks).Select(t => Task.Run(async () =>
+        {
+            for (var b = 0; b < batchesPerTask; b++)
+            {
+                await Backend.CommitAsync([PhysicalWrite.Put($"t{t}/b{b}/data", [(byte)t, (byte)b]), PhysicalWrite.Put($"t{t}/b{b}/meta", [(byte)b]), PhysicalWrite.Delete($"t{t}/b{b - 1}/meta")]);
+            }
+        }));
+        await Task.WhenAll(writers);
+        await Backend.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+
+        await using var reopened = await SqlitePhysicalBackend.OpenAsync(new SqlitePhysicalBackendOptions(DbPath));
+        for (var t = 0; t < tasks; t++)
+        {
+            Assert.Equal(batchesPerTask, (await reopened.ListAsync($"t{t}/")).Count);
+            for (var b = 0; b < batchesPerTask; b++)
+            {
+                Assert.Equal(new byte[] { (byte)t, (byte)b }, await reopened.GetAsync($"t{t}/b{b}/data"));
+                var meta = await reopened.GetAsync($"t{t}/b{b}/meta");
+                if (b == batchesPerTask - 1)
+                {
+                    Assert.Equal(new byte[] { (byte)b }, meta);
+                }
+                else
+                {
+                    Assert.Null(meta);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public async Task CommitAsync_OneFailingBatchAmongConcurrentGoodOnes_OnlyItFailsAndLeavesNothing()
+    {
+        // A trigger makes SQLite reject any insert of a "poison/" key: the failing batch's first
+        // write is fine, its second aborts it, so it must roll back whole while its group-mates land.
+        await using (var setup = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DbPath, Pooling = false }.ToString()))
+        {
+            await setup.OpenAsync();
+            await using var command = setup.CreateCommand();
+            command.CommandText = "CREATE TRIGGER reject_poison BEFORE INSERT ON strongroom_kv WHEN NEW.key LIKE 'poison/%' BEGIN SELECT RAISE(ABORT, 'poisoned'); END;";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var good = Enumerable.Range(0, 40).Select(i => Task.Run(async () => await Backend.CommitAsync([PhysicalWrite.Put($"good/{i}/a", [1]), PhysicalWrite.Put($"good/{i}/b", [2])]))).ToList();
+        var bad = Task.Run(async () => await Backend.CommitAsync([PhysicalWrite.Put("bad/first", [1]), PhysicalWrite.Put("poison/second", [2])]));
+        good.AddRange(Enumerable.Range(40, 40).Select(i => Task.Run(async () => await Backend.CommitAsync([PhysicalWrite.Put($"good/{i}/a", [1]), PhysicalWrite.Put($"good/{i}/b", [2])]))));
+
+        await Assert.ThrowsAsync<StorageUnavailableException>(() => bad);
+        await Task.WhenAll(good);
+        Assert.Null(await Backend.GetAsync("bad/first"));
+        Assert.Null(await Backend.GetAsync("poison/second"));
+        Assert.Equal(80, (await Backend.ListAsync("good/")).Count);
+        Assert.Equal([2], await Backend.GetAsync("good/79/b"));
+    }
 }
