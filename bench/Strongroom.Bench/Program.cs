@@ -2,6 +2,7 @@
 //   bare <port> <bytes>            a bare Kestrel endpoint returning a fixed JSON body of about <bytes>
 //   sqlite-inserts <file> <count>  raw single-row durable inserts (WAL, synchronous=FULL), one per transaction
 //   seed <addr> <token> <count>    writes <count> kv-v2 secrets with 16 concurrent clients
+//   audit-broker <dir> <seconds> [callers]  the audit broker's cost per KV read (see AuditBrokerBench)
 using System.Diagnostics;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
@@ -21,8 +22,11 @@ switch (args.FirstOrDefault())
     case "seed":
         await SeedAsync(new Uri(args[1]), args[2], int.Parse(args[3]));
         return 0;
+    case "audit-broker":
+        await AuditBrokerBench.RunAsync(args[1], double.Parse(args[2]), args.Length > 3 ? int.Parse(args[3]) : 16);
+        return 0;
     default:
-        Console.Error.WriteLine("usage: bare <port> <bytes> | sqlite-inserts <file> <count> [threads] | seed <addr> <token> <count>");
+        Console.Error.WriteLine("usage: bare <port> <bytes> | sqlite-inserts <file> <count> [threads] | seed <addr> <token> <count> | audit-broker <dir> <seconds> [callers]");
         return 2;
 }
 

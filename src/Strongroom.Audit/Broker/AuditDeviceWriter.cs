@@ -1,14 +1,16 @@
 using System.Buffers;
 using System.Net.Sockets;
-using System.Threading.Channels;
 
 namespace Strongroom.Audit;
 
 /// <summary>
-/// Owns one enabled device: formats events with its salt, stamps the chain, and feeds a single
-/// writer loop that group-commits queued lines in one write. Every caller waits at most the
-/// device's write timeout. After a failure the device is skipped (fails fast) for a short backoff
-/// so a hung or broken device does not cost every request a full timeout.
+/// Owns one enabled device: formats events with its salt, stamps the chain, and group-commits
+/// queued lines: whoever finds the device idle becomes the writer, takes every queued line and
+/// writes them in one device write; lines that arrive meanwhile wait for the next batch, which a
+/// background drain writes. A caller's task completes only after the batch holding its line reached
+/// the device (the OS, for files). Waiting callers are bounded by the device's write timeout. After
+/// a failure the device is skipped (fails fast) for a short backoff so a hung or broken device does
+/// not cost every request a full timeout.
 /// </summary>
 internal sealed class AuditDeviceWriter : IAsyncDisposable
 {
@@ -16,14 +18,23 @@ internal sealed class AuditDeviceWriter : IAsyncDisposable
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
 
-    private readonly Channel<PendingLine> _queue = Channel.CreateUnbounded<PendingLine>(new UnboundedChannelOptions { SingleReader = true });
     private readonly AuditHasher _hasher;
     private readonly AuditFormatter _formatter;
     private readonly AuditChain _chain;
     private readonly TimeProvider _time;
     private readonly Action<AuditDeviceWriter, string>? _onFailure;
-    private readonly Task _loop;
     private readonly Lock _health = new();
+
+    // Group commit state, guarded by _queueLock. Only the owner of _writing touches the chain and the buffer.
+    private readonly Lock _queueLock = new();
+    private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
+    private readonly List<PendingLine> _batch = new(MaxBatch);
+    private List<PendingLine> _queued = [];
+    private List<PendingLine> _spare = [];
+    private bool _writing;
+    private bool _closed;
+    private TaskCompletionSource? _idle;
+
     private DateTimeOffset _skipUntil = DateTimeOffset.MinValue;
     private TimeSpan _backoff = FirstBackoff;
     private string _lastError = "";
@@ -51,7 +62,6 @@ internal sealed class AuditDeviceWriter : IAsyncDisposable
         _time = time;
         _onFailure = onFailure;
         ResumeChain();
-        _loop = Task.Run(RunAsync);
     }
 
     public string Path { get; }
@@ -85,20 +95,45 @@ internal sealed class AuditDeviceWriter : IAsyncDisposable
         }
 
         var pending = new PendingLine(_formatter.Format(e));
-        if (!_queue.Writer.TryWrite(pending))
+        bool lead;
+        lock (_queueLock)
         {
-            return "device is disabled";
+            if (_closed)
+            {
+                return "device is disabled";
+            }
+
+            _queued.Add(pending);
+            lead = !_writing;
+            _writing = true;
         }
 
         string? error;
-        try
+        if (lead)
         {
-            error = await pending.Completion.Task.WaitAsync(Options.WriteTimeout, _time, cancellationToken).ConfigureAwait(false);
+            // The device was idle: write this line (and any that queued meanwhile) now, on this thread.
+            try
+            {
+                await WriteQueuedAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                ReleaseOrDrain();
+            }
+
+            error = pending.Outcome;
         }
-        catch (TimeoutException)
+        else
         {
-            pending.Abandon();
-            error = $"write timed out after {Options.WriteTimeout.TotalMilliseconds:0} ms";
+            try
+            {
+                error = await pending.Completion.Task.WaitAsync(Options.WriteTimeout, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                pending.Abandon();
+                error = $"write timed out after {Options.WriteTimeout.TotalMilliseconds:0} ms";
+            }
         }
 
         RecordOutcome(error);
@@ -107,16 +142,23 @@ internal sealed class AuditDeviceWriter : IAsyncDisposable
 
     public void Reopen() => Device.Reopen();
 
+    /// <summary>Stops accepting lines, writes every line already accepted (bounded by the write timeout), then closes the device.</summary>
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
+        Task idle;
+        lock (_queueLock)
+        {
+            _closed = true;
+            idle = _writing ? (_idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task : Task.CompletedTask;
+        }
+
         try
         {
-            await _loop.WaitAsync(Options.WriteTimeout, _time).ConfigureAwait(false);
+            await idle.WaitAsync(Options.WriteTimeout, _time).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
-            // A hung device: abandon its loop; disposing the device below unblocks sockets.
+            // A hung device: abandon its writer; disposing the device below unblocks sockets.
         }
 
         await Device.DisposeAsync().ConfigureAwait(false);
@@ -159,35 +201,111 @@ internal sealed class AuditDeviceWriter : IAsyncDisposable
         }
     }
 
-    private async Task RunAsync()
+    /// <summary>
+    /// Called by the writer after its batch: hands the device over to a background drain when lines
+    /// queued meanwhile (one thread hop per contended batch, not per line), otherwise marks it idle.
+    /// </summary>
+    private void ReleaseOrDrain()
     {
-        var reader = _queue.Reader;
-        var batch = new List<PendingLine>(MaxBatch);
-        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        if (!TryRelease())
         {
-            batch.Clear();
-            buffer.ResetWrittenCount();
-            while (batch.Count < MaxBatch && reader.TryRead(out var pending))
+            _ = Task.Run(DrainAsync);
+        }
+    }
+
+    /// <summary>Marks the device idle when nothing is queued; false when lines are waiting.</summary>
+    private bool TryRelease()
+    {
+        lock (_queueLock)
+        {
+            if (_queued.Count > 0)
             {
-                if (!pending.Abandoned)
+                return false;
+            }
+
+            _writing = false;
+            _idle?.TrySetResult();
+            return true;
+        }
+    }
+
+    private async Task DrainAsync()
+    {
+        var released = false;
+        try
+        {
+            while (!released)
+            {
+                await WriteQueuedAsync().ConfigureAwait(false);
+                released = TryRelease();
+            }
+        }
+        finally
+        {
+            if (!released)
+            {
+                ReleaseOrDrain();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes the queued lines (up to <see cref="MaxBatch"/>), stamps the chain and writes them in one
+    /// device write, then completes every line in the batch. Only the owner of <c>_writing</c> calls it.
+    /// </summary>
+    private async Task WriteQueuedAsync()
+    {
+        var batch = _batch;
+        batch.Clear();
+        lock (_queueLock)
+        {
+            if (_queued.Count <= MaxBatch)
+            {
+                (_queued, _spare) = (_spare, _queued);
+                foreach (var pending in _spare)
                 {
-                    batch.Add(pending);
+                    if (!pending.Abandoned)
+                    {
+                        batch.Add(pending);
+                    }
                 }
-            }
 
-            if (batch.Count == 0)
+                _spare.Clear();
+            }
+            else
             {
-                continue;
-            }
+                foreach (var pending in _queued.Take(MaxBatch))
+                {
+                    if (!pending.Abandoned)
+                    {
+                        batch.Add(pending);
+                    }
+                }
 
-            var snapshot = _chain.Snapshot();
+                _queued.RemoveRange(0, MaxBatch);
+            }
+        }
+
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        var buffer = _buffer;
+        buffer.ResetWrittenCount();
+        var snapshot = _chain.Snapshot();
+        string? error = "internal error while writing the audit batch";
+        try
+        {
             foreach (var pending in batch)
             {
                 _chain.Stamp(pending.Body, buffer);
             }
 
-            var error = await WriteBatchAsync(buffer.WrittenMemory).ConfigureAwait(false);
+            error = await WriteBatchAsync(buffer.WrittenMemory).ConfigureAwait(false);
+        }
+        finally
+        {
             if (error is null)
             {
                 Interlocked.Add(ref _written, batch.Count);
@@ -199,9 +317,11 @@ internal sealed class AuditDeviceWriter : IAsyncDisposable
 
             foreach (var pending in batch)
             {
-                pending.Completion.TrySetResult(error);
+                pending.Complete(error);
             }
         }
+
+        batch.Clear();
     }
 
     private async Task<string?> WriteBatchAsync(ReadOnlyMemory<byte> lines)

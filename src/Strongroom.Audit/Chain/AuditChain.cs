@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace Strongroom.Audit;
 
@@ -20,6 +19,7 @@ internal sealed class AuditChain : IDisposable
 
     private readonly byte[] _key;
     private readonly byte[] _previous = new byte[MacSize];
+    private readonly IncrementalHash _hmac;
 
     public AuditChain(ReadOnlySpan<byte> key)
     {
@@ -29,6 +29,7 @@ internal sealed class AuditChain : IDisposable
         }
 
         _key = key.ToArray();
+        _hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key);
     }
 
     /// <summary>The sequence number of the last stamped line (0 before the first).</summary>
@@ -49,24 +50,46 @@ internal sealed class AuditChain : IDisposable
         snapshot.Previous.CopyTo(_previous, 0);
     }
 
-    /// <summary>Appends the stamped line (with trailing newline) for <paramref name="body"/> to <paramref name="output"/>.</summary>
+    /// <summary>
+    /// Appends the stamped line (with trailing newline) for <paramref name="body"/> to <paramref name="output"/>.
+    /// Not thread-safe: one writer stamps at a time.
+    /// </summary>
     public void Stamp(ReadOnlySpan<byte> body, IBufferWriter<byte> output)
     {
+        ArgumentNullException.ThrowIfNull(output);
         if (body.Length < 2 || body[^1] != (byte)'}')
         {
             throw new ArgumentException("An audit body must end with a JSON object.", nameof(body));
         }
 
         Sequence++;
-        var covered = Covered(body[..^1], Sequence);
+        var bodyWithoutBrace = body[..^1];
+        Span<byte> seq = stackalloc byte[32];
+        SeqMember.CopyTo(seq);
+        Utf8Formatter.TryFormat(Sequence, seq[SeqMember.Length..], out var digits);
+        seq = seq[..(SeqMember.Length + digits)];
+
+        // HMAC(key, previous ‖ BODY-without-brace ‖ ,"seq":N}) with one reused keyed context.
         Span<byte> mac = stackalloc byte[MacSize];
-        Compute(_key, _previous, covered, mac);
+        _hmac.AppendData(_previous);
+        _hmac.AppendData(bodyWithoutBrace);
+        _hmac.AppendData(seq);
+        _hmac.AppendData("}"u8);
+        _hmac.GetHashAndReset(mac);
         mac.CopyTo(_previous);
 
-        output.Write(covered.AsSpan(0, covered.Length - 1));
-        output.Write(ChainMember);
-        output.Write(Encoding.ASCII.GetBytes(Convert.ToHexStringLower(mac)));
-        output.Write("\"}\n"u8);
+        var length = bodyWithoutBrace.Length + seq.Length + ChainMember.Length + (2 * MacSize) + 3;
+        var span = output.GetSpan(length);
+        bodyWithoutBrace.CopyTo(span);
+        var at = bodyWithoutBrace.Length;
+        seq.CopyTo(span[at..]);
+        at += seq.Length;
+        ChainMember.CopyTo(span[at..]);
+        at += ChainMember.Length;
+        WriteHexLower(mac, span.Slice(at, 2 * MacSize));
+        at += 2 * MacSize;
+        "\"}\n"u8.CopyTo(span[at..]);
+        output.Advance(at + 3);
     }
 
     /// <summary>BODY-without-brace ‖ ,"seq":N}.</summary>
@@ -90,5 +113,19 @@ internal sealed class AuditChain : IDisposable
         hmac.GetHashAndReset(mac);
     }
 
-    public void Dispose() => CryptographicOperations.ZeroMemory(_key);
+    public void Dispose()
+    {
+        _hmac.Dispose();
+        CryptographicOperations.ZeroMemory(_key);
+    }
+
+    private static void WriteHexLower(ReadOnlySpan<byte> bytes, Span<byte> utf8)
+    {
+        const string Digits = "0123456789abcdef";
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            utf8[2 * i] = (byte)Digits[bytes[i] >> 4];
+            utf8[(2 * i) + 1] = (byte)Digits[bytes[i] & 0xF];
+        }
+    }
 }

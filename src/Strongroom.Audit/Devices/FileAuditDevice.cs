@@ -158,15 +158,20 @@ internal sealed class FileAuditDevice : IAuditDevice
     private FileReopenReason? CheckIdentity()
     {
         var stream = _stream!;
+        if (_identity is not null)
+        {
+            // One readlink per batch: the link still names our path only while the file is there.
+            if (Identity(stream) == _identity)
+            {
+                return null;
+            }
+
+            return File.Exists(_path) ? FileReopenReason.Replaced : FileReopenReason.Deleted;
+        }
+
         if (!File.Exists(_path))
         {
             return FileReopenReason.Deleted;
-        }
-
-        if (_identity is not null)
-        {
-            var now = Identity(stream);
-            return now == _identity ? null : FileReopenReason.Replaced;
         }
 
         // Without /proc: a different length at the path than behind our handle means another file.

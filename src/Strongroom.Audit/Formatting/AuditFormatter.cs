@@ -14,6 +14,12 @@ internal sealed class AuditFormatter
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Indented = false, SkipValidation = false };
 
+    // One reusable buffer and JSON writer per thread: formatting allocates only the finished line.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     private readonly AuditDeviceOptions _options;
     private readonly AuditHasher _hasher;
     private readonly byte[] _prefix;
@@ -28,15 +34,23 @@ internal sealed class AuditFormatter
     public byte[] Format(AuditEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        var buffer = new ArrayBufferWriter<byte>(1024);
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
         buffer.Write(_prefix);
-        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
+        var w = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
+        w.Reset(buffer);
+        try
         {
+            // The token and accessor appear in "auth" and in "request": HMAC each once.
+            var token = Secret(e.Auth?.ClientToken ?? "");
+            var accessor = Accessor(e.Auth?.Accessor ?? "");
             w.WriteStartObject();
-            w.WriteString("time", e.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+            Span<char> time = stackalloc char[32];
+            e.Time.UtcDateTime.TryFormat(time, out var timeLength, "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+            w.WriteString("time", time[..timeLength]);
             w.WriteString("type", e.Type);
-            WriteAuth(w, e.Auth);
-            WriteRequest(w, e);
+            WriteAuth(w, e.Auth, token, accessor);
+            WriteRequest(w, e, token, accessor);
             if (e.Response is not null)
             {
                 WriteResponse(w, e.Response, e.Request.Operation);
@@ -44,21 +58,27 @@ internal sealed class AuditFormatter
 
             w.WriteString("error", e.Error);
             w.WriteEndObject();
+            w.Flush();
+            return buffer.WrittenSpan.ToArray();
         }
-
-        return buffer.WrittenSpan.ToArray();
+        finally
+        {
+            // Drop references to this event's bytes; a line can hold secrets when log_raw is on.
+            w.Reset(Stream.Null);
+            buffer.Clear();
+        }
     }
 
     private string Secret(string value) => _options.LogRaw || value.Length == 0 ? value : _hasher.Hash(value);
 
     private string Accessor(string value) => _options.HmacAccessor ? Secret(value) : value;
 
-    private void WriteAuth(Utf8JsonWriter w, AuditAuth? auth)
+    private static void WriteAuth(Utf8JsonWriter w, AuditAuth? auth, string token, string accessor)
     {
         auth ??= new AuditAuth();
         w.WriteStartObject("auth");
-        w.WriteString("client_token", Secret(auth.ClientToken));
-        w.WriteString("accessor", Accessor(auth.Accessor));
+        w.WriteString("client_token", token);
+        w.WriteString("accessor", accessor);
         w.WriteString("display_name", auth.DisplayName);
         WriteStrings(w, "policies", auth.Policies);
         WriteStrings(w, "token_policies", auth.TokenPolicies);
@@ -84,7 +104,7 @@ internal sealed class AuditFormatter
         w.WriteEndObject();
     }
 
-    private void WriteRequest(Utf8JsonWriter w, AuditEvent e)
+    private void WriteRequest(Utf8JsonWriter w, AuditEvent e, string token, string accessor)
     {
         var r = e.Request;
         w.WriteStartObject("request");
@@ -93,8 +113,8 @@ internal sealed class AuditFormatter
         w.WriteString("mount_type", r.MountType);
         w.WriteString("mount_point", r.MountPoint);
         w.WriteString("mount_accessor", r.MountAccessor);
-        w.WriteString("client_token", Secret(e.Auth?.ClientToken ?? ""));
-        w.WriteString("client_token_accessor", Accessor(e.Auth?.Accessor ?? ""));
+        w.WriteString("client_token", token);
+        w.WriteString("client_token_accessor", accessor);
         w.WriteStartObject("namespace");
         w.WriteString("id", "root");
         w.WriteEndObject();

@@ -5,13 +5,15 @@ namespace Strongroom.Audit;
 
 /// <summary>
 /// Vault's audit HMAC: "hmac-sha256:" + lower-case hex of HMAC-SHA256(salt, UTF-8 input).
-/// Owns a copy of the salt and zeroes it on dispose.
+/// Owns a copy of the salt and zeroes it on dispose. Each thread reuses one keyed HMAC context
+/// (no key set-up per value); the formatter calls this for every string it writes.
 /// </summary>
 internal sealed class AuditHasher : IDisposable
 {
     public const string Prefix = "hmac-sha256:";
 
     private readonly byte[] _salt;
+    private readonly ThreadLocal<IncrementalHash> _hmac;
 
     public AuditHasher(ReadOnlySpan<byte> salt)
     {
@@ -21,6 +23,7 @@ internal sealed class AuditHasher : IDisposable
         }
 
         _salt = salt.ToArray();
+        _hmac = new ThreadLocal<IncrementalHash>(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _salt), trackAllValues: true);
     }
 
     public string Hash(string input)
@@ -31,7 +34,9 @@ internal sealed class AuditHasher : IDisposable
         var buffer = maxBytes <= 512 ? stackalloc byte[512] : (rented = new byte[maxBytes]);
         var length = Encoding.UTF8.GetBytes(input, buffer);
         Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        HMACSHA256.HashData(_salt, buffer[..length], mac);
+        var hmac = _hmac.Value!;
+        hmac.AppendData(buffer[..length]);
+        hmac.GetHashAndReset(mac);
         if (rented is not null)
         {
             CryptographicOperations.ZeroMemory(rented);
@@ -41,8 +46,20 @@ internal sealed class AuditHasher : IDisposable
             CryptographicOperations.ZeroMemory(buffer[..length]);
         }
 
-        return string.Concat(Prefix, Convert.ToHexStringLower(mac));
+        Span<char> text = stackalloc char[Prefix.Length + (2 * HMACSHA256.HashSizeInBytes)];
+        Prefix.CopyTo(text);
+        Convert.TryToHexStringLower(mac, text[Prefix.Length..], out _);
+        return new string(text);
     }
 
-    public void Dispose() => CryptographicOperations.ZeroMemory(_salt);
+    public void Dispose()
+    {
+        foreach (var hmac in _hmac.Values)
+        {
+            hmac.Dispose();
+        }
+
+        _hmac.Dispose();
+        CryptographicOperations.ZeroMemory(_salt);
+    }
 }
