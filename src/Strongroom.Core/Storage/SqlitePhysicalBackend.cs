@@ -19,6 +19,10 @@ public sealed class SqlitePhysicalBackend : IPhysicalBackend
     private readonly int commandTimeoutSeconds;
     private volatile bool disposed;
 
+    // Native connection handles that already carry this backend's PRAGMAs (weak: closed handles drop out).
+    private static readonly object Configured = new();
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> configuredHandles = new();
+
     // SQLite has one writer at a time and a durable commit costs an fsync: writers queue here
     // (instead of colliding in SQLite's busy handler, which sleeps and retries) and are committed
     // in groups, one transaction for everything queued.
@@ -252,11 +256,17 @@ public sealed class SqlitePhysicalBackend : IPhysicalBackend
         {
             await using var connection = new SqliteConnection(connectionString);
             await connection.OpenAsync(cancellationToken);
-            await using (var pragma = connection.CreateCommand())
+            // Per-connection settings (durable commits, the writer wait) live on the native handle, which
+            // the pool reuses: apply them once per handle, not on every operation.
+            if (connection.Handle is { } handle && !configuredHandles.TryGetValue(handle, out _))
             {
-                // Per-connection settings: durable commits and the writer wait.
-                pragma.CommandText = $"PRAGMA synchronous=FULL; PRAGMA busy_timeout={busyTimeoutMs};";
-                await pragma.ExecuteNonQueryAsync(cancellationToken);
+                await using (var pragma = connection.CreateCommand())
+                {
+                    pragma.CommandText = $"PRAGMA synchronous=FULL; PRAGMA busy_timeout={busyTimeoutMs};";
+                    await pragma.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                configuredHandles.TryAdd(handle, Configured);
             }
 
             return await body(connection, cancellationToken);
